@@ -1,0 +1,83 @@
+/**
+ * The ledger's SQLite schema and its migrations.
+ *
+ * MIGRATIONS are applied in order on open, each in its own transaction, and PRAGMA user_version
+ * records the version reached (https://www.sqlite.org/pragma.html#pragma_user_version); an empty
+ * or new file starts at 0. A file from a newer securebank is refused rather than guessed at.
+ * Append only: a released migration is never edited, a change is a new entry.
+ */
+import type Database from 'better-sqlite3';
+
+type Migration = {readonly version: number; readonly description: string; readonly sql: string};
+
+/** The schema's history. */
+const MIGRATIONS: readonly Migration[] = [
+	{
+		version: 1,
+		description: 'accounts, the append-only journal, and the request table',
+		sql: `
+			CREATE TABLE accounts (
+				id INTEGER PRIMARY KEY,
+				name TEXT NOT NULL UNIQUE,
+				password_hash TEXT NOT NULL,
+				balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
+				created INTEGER NOT NULL,
+				failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+				locked_until INTEGER
+			) STRICT;
+
+			CREATE TABLE journal (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				account_id INTEGER NOT NULL REFERENCES accounts (id),
+				kind TEXT NOT NULL CHECK (kind IN ('deposit', 'withdraw', 'transfer_out', 'transfer_in')),
+				amount INTEGER NOT NULL CHECK (amount > 0),
+				balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
+				request_id TEXT NOT NULL,
+				counterparty_id INTEGER REFERENCES accounts (id),
+				time INTEGER NOT NULL
+			) STRICT;
+			CREATE INDEX journal_by_account ON journal (account_id, id);
+			CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+				BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+			CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+				BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+
+			CREATE TABLE requests (
+				account_id INTEGER NOT NULL REFERENCES accounts (id),
+				request_id TEXT NOT NULL,
+				op TEXT NOT NULL CHECK (op IN ('deposit', 'withdraw', 'transfer')),
+				amount INTEGER NOT NULL,
+				target TEXT,
+				outcome TEXT NOT NULL,
+				time INTEGER NOT NULL,
+				PRIMARY KEY (account_id, request_id)
+			) STRICT, WITHOUT ROWID;
+		`,
+	},
+];
+
+/** The schema version this securebank writes. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** Brings the file to SCHEMA_VERSION; throws for a file from a newer securebank. */
+export function migrate(database: Database.Database, file: string): void {
+	const current = database.pragma('user_version', {simple: true}) as number;
+	if (current > SCHEMA_VERSION) {
+		throw new Error(
+			`${file} has schema version ${current}, newer than this securebank's ${SCHEMA_VERSION}: upgrade securebank`,
+		);
+	}
+
+	for (const migration of MIGRATIONS) {
+		if (migration.version <= current) {
+			continue;
+		}
+
+		database
+			.transaction(() => {
+				database.exec(migration.sql);
+				database.pragma(`user_version = ${migration.version}`);
+			})
+			.immediate();
+	}
+}

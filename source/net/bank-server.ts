@@ -1,0 +1,152 @@
+/**
+ * The bank server: host keys and the ledger from the data folder, the secure server in front,
+ * one bank session per secure session. What `securebank serve` and `demo` run.
+ *
+ * Requests of one session are answered one at a time, in order; sessions run concurrently and
+ * meet in the ledger's group commit. No reply leaves before its operation is durable (the
+ * service resolves only after the commit).
+ */
+import {loadOrCreateHostKeys, type HostKey} from '../crypto/host-keys.js';
+import {DEFAULT_SUITE_IDS, suiteById} from '../crypto/suites.js';
+import type {BankActivity} from '../bank/activity.js';
+import {createBankService, type BankService} from '../bank/service.js';
+import {openSqliteLedgerStore} from '../bank/store-sqlite.js';
+import type {LedgerStore} from '../bank/store.js';
+import {PolicyViolationError} from '../protocol/errors.js';
+import type {ProtocolEvent} from '../protocol/events.js';
+import type {LocalHostKey} from '../protocol/host-key-algorithms.js';
+import type {LedgerActivity, ServerActivity, ServerController} from './api.js';
+import {SecureServer, type ServerConfig} from './server.js';
+
+export type BankServerOptions = Omit<ServerConfig, 'hostKeys'> & {
+	readonly dataDirectory: string;
+	readonly allowSignup?: boolean;
+	/** Extra host keys (the teaching suite's); the secure ones come from the data folder. */
+	readonly extraHostKeys?: readonly LocalHostKey[];
+	/** A store to use instead of the data folder's SQLite ledger (tests, PostgreSQL later). */
+	readonly store?: LedgerStore;
+	readonly maxBatch?: number;
+	readonly scryptCost?: {N: number; r: number; p: number};
+};
+
+export type BankServer = ServerController & {
+	readonly port: number;
+	readonly createdHostKeys: readonly string[];
+	readonly service: BankService;
+	readonly secure: SecureServer;
+};
+
+function activityLine(activity: BankActivity): Omit<LedgerActivity, 'time' | 'connectionId'> {
+	switch (activity.kind) {
+		case 'login':
+		case 'signup':
+		case 'logout': {
+			return {account: activity.account, kind: activity.kind, ok: true, detail: activity.kind};
+		}
+
+		case 'login-failed': {
+			return {account: activity.name, kind: 'login', ok: false, detail: 'login failed'};
+		}
+
+		case 'login-locked': {
+			return {account: activity.name, kind: 'login', ok: false, detail: `locked until ${activity.lockedUntil}`};
+		}
+
+		case 'deposit':
+		case 'withdraw': {
+			return {account: activity.account, kind: activity.kind, amountCents: activity.amount, balanceAfterCents: activity.balance, ok: true, detail: activity.replayed ? 'retry: original result, nothing applied' : 'applied'};
+		}
+
+		case 'transfer': {
+			return {account: activity.account, kind: 'transfer', amountCents: activity.amount, balanceAfterCents: activity.balance, ok: true, detail: `to ${activity.to}${activity.replayed ? ' (retry: original result)' : ''}`};
+		}
+
+		case 'refused': {
+			return {account: activity.account ?? '-', kind: activity.op ?? 'malformed', ok: false, detail: `${activity.code}: ${activity.message}`};
+		}
+
+		case 'internal-error': {
+			return {account: activity.account ?? '-', kind: activity.op ?? 'request', ok: false, detail: `internal error: ${activity.message}`};
+		}
+	}
+}
+
+/** Opens the data folder (host keys, ledger) and starts listening. */
+export async function startBankServer(options: BankServerOptions): Promise<BankServer> {
+	const suites = options.suites ?? DEFAULT_SUITE_IDS;
+	const keyTypes = [...new Set(suites.map((id) => suiteById(id)?.hostKey).filter((type) => type === 'ed25519' || type === 'rsa-3072'))];
+	const {keys, created} = loadOrCreateHostKeys(options.dataDirectory, keyTypes);
+	const store = options.store ?? openSqliteLedgerStore(options.dataDirectory);
+	const service = createBankService({
+		store,
+		allowSignup: options.allowSignup ?? false,
+		...(options.maxBatch ? {maxBatch: options.maxBatch} : {}),
+		...(options.scryptCost ? {scryptCost: options.scryptCost} : {}),
+	});
+	const listeners = new Set<(activity: ServerActivity) => void>();
+	const publish = (activity: ServerActivity) => {
+		for (const listener of listeners) listener(activity);
+	};
+
+	const sessionsByPeer = new Map<string, {connectionId: number; operations: number; account?: string}>();
+	service.onActivity((activity) => {
+		const session = sessionsByPeer.get(activity.peer);
+		const connectionId = session?.connectionId ?? 0;
+		publish({type: 'ledger', activity: {time: new Date().toISOString(), connectionId, ...activityLine(activity)}});
+	});
+
+	const hostKeys: Array<HostKey | LocalHostKey> = [...keys, ...(options.extraHostKeys ?? [])];
+	const secure = new SecureServer(
+		{...options, suites, hostKeys},
+		{
+			onEvent(connectionId, peer, event: ProtocolEvent) {
+				publish({type: 'connection-event', connectionId, peer, event});
+			},
+			onSession(session) {
+				const label = `${session.peer}#${session.id}`;
+				const state: {connectionId: number; operations: number; account?: string} = {connectionId: session.id, operations: 0};
+				sessionsByPeer.set(label, state);
+				const bank = service.openSession(label);
+				let queue: Promise<void> = Promise.resolve();
+				session.onData((data) => {
+					const request = Buffer.from(data);
+					queue = queue.then(async () => {
+						if (session.channel.closed) return;
+						const handled = await bank.handle(request);
+						state.operations++;
+						if (bank.account !== undefined) state.account = bank.account;
+						else delete state.account;
+						publish({type: 'session-update', connectionId: session.id, operations: state.operations, ...(state.account ? {account: state.account} : {})});
+						if (session.channel.closed) return;
+						session.send(handled.response);
+						if (handled.close) {
+							session.channel.apply(session.channel.connection.abort(new PolicyViolationError('records', 'too many malformed requests in a row')));
+						}
+					});
+				});
+				void session.closed.then(() => sessionsByPeer.delete(label));
+			},
+		},
+	);
+	const address = await secure.listen();
+	const display = `${address.address}:${address.port}`;
+	publish({type: 'connection-event', connectionId: 0, peer: display, event: {type: 'listening', role: 'server', address: display}});
+
+	let stopping: Promise<void> | undefined;
+	return {
+		address: display,
+		port: address.port,
+		createdHostKeys: created,
+		hostKeys: secure.hostKeys.map((key) => ({type: key.type, fingerprint: key.fingerprint})),
+		service,
+		secure,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		async stop() {
+			stopping ??= secure.close(async () => service.close());
+			return stopping;
+		},
+	};
+}

@@ -1,0 +1,162 @@
+/**
+ * The bank pane's hook: binds its keys (key-bindings.ts modes `login`, `signup`, `menu`, `amount`)
+ * to bank-view.ts, and carries out the one request the reducer asks for, feeding the answer back.
+ */
+import {useInput} from 'ink';
+import {useEffect, useReducer, useRef, type Dispatch} from 'react';
+import type {BankApi} from '../net/api.js';
+import {bankViewReducer, initialBankView, type BankAction, type BankRequest, type BankResponse, type BankView} from './bank-view.js';
+import {Command, commandFor, typedText, type Mode} from './key-bindings.js';
+
+/** Calls the bank for one request. */
+export async function callBank(bank: BankApi, call: BankRequest): Promise<BankResponse> {
+	switch (call.op) {
+		case 'serverInfo': {
+			return {op: call.op, result: await bank.serverInfo()};
+		}
+
+		case 'login': {
+			return {op: call.op, result: await bank.login(call.name, call.password)};
+		}
+
+		case 'signup': {
+			return {op: call.op, result: await bank.signup(call.name, call.password)};
+		}
+
+		case 'deposit': {
+			return {op: call.op, result: await bank.deposit(call.cents)};
+		}
+
+		case 'withdraw': {
+			return {op: call.op, result: await bank.withdraw(call.cents)};
+		}
+
+		case 'transfer': {
+			return {op: call.op, result: await bank.transfer(call.cents, call.to)};
+		}
+
+		case 'balance': {
+			return {op: call.op, result: await bank.balance()};
+		}
+
+		case 'history': {
+			return {op: call.op, result: await bank.history({limit: call.limit})};
+		}
+
+		case 'logout': {
+			return {op: call.op, result: await bank.logout()};
+		}
+	}
+}
+
+/** The modes the bank pane's keys are in, for the key table and the status bar. */
+export function bankModes(view: BankView): Mode[] {
+	if (view.phase === 'login') return view.signupAllowed ? ['login', 'signup'] : ['login'];
+	if (view.phase !== 'menu') return [];
+	return view.form ? ['amount'] : ['menu'];
+}
+
+const shortcuts: Partial<Record<Command, 'deposit' | 'withdraw' | 'balance' | 'history' | 'transfer' | 'exit'>> = {
+	[Command.Deposit]: 'deposit',
+	[Command.Withdraw]: 'withdraw',
+	[Command.Balance]: 'balance',
+	[Command.History]: 'history',
+	[Command.Transfer]: 'transfer',
+	[Command.Exit]: 'exit',
+};
+
+function actionFor(command: Command | undefined): BankAction | undefined {
+	switch (command) {
+		case Command.FieldPrevious: {
+			return {type: 'field', delta: -1};
+		}
+
+		case Command.FieldNext: {
+			return {type: 'field', delta: 1};
+		}
+
+		case Command.LoginSubmit:
+		case Command.FormSubmit: {
+			return {type: 'submit'};
+		}
+
+		case Command.ToggleSignup: {
+			return {type: 'toggle-signup'};
+		}
+
+		case Command.FormCancel: {
+			return {type: 'cancel'};
+		}
+
+		case Command.Erase: {
+			return {type: 'erase'};
+		}
+
+		case Command.MenuPrevious: {
+			return {type: 'menu-move', delta: -1};
+		}
+
+		case Command.MenuNext: {
+			return {type: 'menu-move', delta: 1};
+		}
+
+		case Command.MenuChoose: {
+			return {type: 'choose'};
+		}
+
+		case undefined: {
+			return undefined;
+		}
+
+		default: {
+			const operation = shortcuts[command];
+			return operation ? {type: 'choose', operation} : undefined;
+		}
+	}
+}
+
+/**
+ * The bank pane's state; `bank` is undefined until the secure channel is up. When the user chose
+ * Exit and the logout was answered, `view.phase` is 'exited': the owner closes the connection.
+ */
+export function useBank(bank: BankApi | undefined, isActive: boolean): [BankView, Dispatch<BankAction>] {
+	const [view, dispatch] = useReducer(bankViewReducer, initialBankView);
+	const started = useRef(new Set<number>());
+
+	useEffect(() => {
+		if (bank) dispatch({type: 'connected'});
+	}, [bank]);
+
+	useEffect(() => {
+		const {request} = view;
+		if (!bank || !request || started.current.has(request.id)) return;
+		started.current.add(request.id);
+		callBank(bank, request.call).then(
+			(response) => {
+				dispatch({type: 'response', id: request.id, response});
+			},
+			(error: unknown) => {
+				dispatch({type: 'request-failed', id: request.id, message: error instanceof Error ? error.message : String(error)});
+			},
+		);
+	}, [bank, view]);
+
+	useInput(
+		(input, key) => {
+			const modes = bankModes(view);
+			const action = actionFor(commandFor(modes, input, key));
+			if (action) {
+				dispatch(action);
+				return;
+			}
+
+			if (modes.includes('login') || modes.includes('amount')) {
+				const text = typedText(input, key);
+				if (text !== '') dispatch({type: 'type', text});
+			}
+		},
+		{isActive},
+	);
+
+	return [view, dispatch];
+}

@@ -1,0 +1,179 @@
+/**
+ * The SQLite store with its real settings (WAL, synchronous=FULL): schema creation and migration,
+ * close and reopen, a process killed mid-stream, and the constraints that back the ledger's rules.
+ */
+import {spawn} from 'node:child_process';
+import {existsSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {createInterface} from 'node:readline';
+import {fileURLToPath} from 'node:url';
+import Database from 'better-sqlite3';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {addAccount, listAccounts} from '../../source/bank/accounts.js';
+import {createLedger} from '../../source/bank/ledger.js';
+import {
+	LEDGER_FILE_NAME,
+	openSqliteLedgerStore,
+	SCHEMA_VERSION,
+} from '../../source/bank/store-sqlite.js';
+import {makeTempFolder, TEST_SCRYPT_COST} from './bank-fixtures.js';
+
+let temporary: ReturnType<typeof makeTempFolder>;
+
+beforeEach(() => {
+	temporary = makeTempFolder();
+});
+
+afterEach(() => {
+	temporary.remove();
+});
+
+describe('the SQLite ledger store', () => {
+	it('runs with WAL and synchronous=FULL unless told otherwise, in ledger.sqlite3', async () => {
+		const store = openSqliteLedgerStore(temporary.folder);
+		try {
+			expect(store.settings()).toEqual({
+				file: path.join(temporary.folder, LEDGER_FILE_NAME),
+				journalMode: 'wal',
+				synchronous: 'full',
+				schemaVersion: SCHEMA_VERSION,
+			});
+			expect(store.description).toBe(`sqlite ${path.join(temporary.folder, 'ledger.sqlite3')}`);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('creates a missing data folder', async () => {
+		const nested = path.join(temporary.folder, 'a', 'b');
+		const store = openSqliteLedgerStore(nested);
+		await store.close();
+		expect(existsSync(path.join(nested, LEDGER_FILE_NAME))).toBe(true);
+	});
+
+	it('migrates an empty file to the current schema', async () => {
+		writeFileSync(path.join(temporary.folder, LEDGER_FILE_NAME), '');
+		const store = openSqliteLedgerStore(temporary.folder);
+		try {
+			expect(store.settings().schemaVersion).toBe(SCHEMA_VERSION);
+			await addAccount(store, 'alice', 'password!', {scryptCost: TEST_SCRYPT_COST});
+			expect((await listAccounts(store)).map((account) => account.name)).toEqual(['alice']);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('refuses a file written by a newer securebank', () => {
+		const database = new Database(path.join(temporary.folder, LEDGER_FILE_NAME));
+		database.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+		database.close();
+		expect(() => openSqliteLedgerStore(temporary.folder)).toThrow(
+			`has schema version ${SCHEMA_VERSION + 1}, newer than this securebank's ${SCHEMA_VERSION}`,
+		);
+	});
+
+	it('keeps everything acknowledged across close and reopen (FULL)', async () => {
+		const first = openSqliteLedgerStore(temporary.folder);
+		await addAccount(first, 'alice', 'password!', {scryptCost: TEST_SCRYPT_COST});
+		await addAccount(first, 'bob', 'password!', {scryptCost: TEST_SCRYPT_COST});
+		const ledger = createLedger({store: first, scryptCost: TEST_SCRYPT_COST});
+		const deposit = await ledger.deposit('alice', 'd-1', 10_000);
+		const transfer = await ledger.transfer('alice', 't-1', 2500, 'bob');
+		const refused = await ledger.withdraw('bob', 'w-1', 9999);
+		await first.close();
+
+		const second = openSqliteLedgerStore(temporary.folder);
+		try {
+			expect(second.settings().schemaVersion).toBe(SCHEMA_VERSION);
+			const reopened = createLedger({store: second, scryptCost: TEST_SCRYPT_COST});
+			expect(await reopened.balance('alice')).toMatchObject({balance: 7500});
+			expect(await reopened.balance('bob')).toMatchObject({balance: 2500});
+			const history = await reopened.history('alice');
+			expect(history.ok && history.entries.map((entry) => [entry.kind, entry.amount])).toEqual([
+				['transfer_out', 2500],
+				['deposit', 10_000],
+			]);
+			// The request table came back too: retries get the first answers, reuse is refused.
+			expect(await reopened.deposit('alice', 'd-1', 10_000)).toEqual({...deposit, replayed: true});
+			expect(await reopened.transfer('alice', 't-1', 2500, 'bob')).toEqual({
+				...transfer,
+				replayed: true,
+			});
+			expect(await reopened.withdraw('bob', 'w-1', 9999)).toEqual({...refused, replayed: true});
+			expect((await reopened.deposit('alice', 'd-1', 1)).outcome).toMatchObject({
+				ok: false,
+				error: {code: 'request_id_reused'},
+			});
+			expect(await reopened.login('alice', 'password!')).toMatchObject({ok: true, balance: 7500});
+		} finally {
+			await second.close();
+		}
+	});
+
+	it('keeps every acknowledged deposit when the process is killed mid-stream', async () => {
+		const writer = fileURLToPath(new URL('crash-writer.ts', import.meta.url));
+		const child = spawn(process.execPath, ['--import', 'tsx', writer, temporary.folder], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		const exited = new Promise<NodeJS.Signals | null>((resolve) => {
+			child.once('exit', (_code, signal) => {
+				resolve(signal);
+			});
+		});
+		const acknowledged = new Map<string, number>();
+		for await (const line of createInterface({input: child.stdout})) {
+			const [word, requestId, entryId] = line.split(' ');
+			if (word === 'ack' && requestId && entryId) {
+				acknowledged.set(requestId, Number(entryId));
+			}
+
+			if (acknowledged.size >= 120) {
+				child.kill('SIGKILL');
+				break;
+			}
+		}
+
+		expect(await exited).toBe('SIGKILL');
+		expect(acknowledged.size).toBeGreaterThanOrEqual(120);
+		const store = openSqliteLedgerStore(temporary.folder);
+		try {
+			const alice = await store.findAccount('alice');
+			const journal = await store.history(alice!.id, {limit: 1_000_000});
+			const stored = new Map(journal.map((entry) => [entry.requestId, entry.entryId]));
+			for (const [requestId, entryId] of acknowledged) {
+				expect(stored.get(requestId)).toBe(entryId);
+			}
+
+			// Whatever committed after the last line read is whole: balance and journal agree.
+			expect(alice!.balance).toBe(journal.length * 100);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('refuses to change or delete journal entries, or to let a balance go negative', async () => {
+		const store = openSqliteLedgerStore(temporary.folder);
+		await addAccount(store, 'alice', 'password!', {scryptCost: TEST_SCRYPT_COST});
+		await createLedger({store, scryptCost: TEST_SCRYPT_COST}).deposit('alice', 'd', 100);
+		await store.close();
+		const database = new Database(path.join(temporary.folder, LEDGER_FILE_NAME));
+		try {
+			expect(() => database.exec('UPDATE journal SET amount = 1')).toThrow(
+				'the journal is append-only',
+			);
+			expect(() => database.exec('DELETE FROM journal')).toThrow('the journal is append-only');
+			expect(() => database.exec("UPDATE accounts SET balance = -1 WHERE name = 'alice'")).toThrow(
+				/CHECK constraint failed/,
+			);
+		} finally {
+			database.close();
+		}
+	});
+
+	it('rejects use after close', async () => {
+		const store = openSqliteLedgerStore(temporary.folder);
+		await store.close();
+		await store.close();
+		await expect(store.findAccount('alice')).rejects.toThrow('the ledger store is closed');
+	});
+});

@@ -1,0 +1,325 @@
+/**
+ * Test helpers for the screens: ANSI stripping, key codes, real event sequences from the in-memory
+ * Pair, and fakes of the network layer (a BankApi that records its calls, a connection handle, a
+ * start() function and a ServerController).
+ */
+import type {
+	BankApi,
+	BankResult,
+	ClientConnectionHandle,
+	HistoryEntry,
+	LedgerActivity,
+	ServerActivity,
+	ServerController,
+	SessionInfo,
+	UnknownHostKey,
+} from '../../source/net/api.js';
+import type {ProtocolEvent} from '../../source/protocol/events.js';
+import {suiteById} from '../../source/crypto/suites.js';
+import type {StartHooks} from '../../source/ui/use-client-session.js';
+import {Pair} from '../helpers/pair.js';
+
+// eslint-disable-next-line no-control-regex
+const ansiPattern = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007|(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-nq-uy=><~])/g;
+
+export function stripAnsi(text: string): string {
+	return text.replaceAll(ansiPattern, '');
+}
+
+export async function delay(milliseconds = 0): Promise<void> {
+	await new Promise((resolve) => {
+		setTimeout(resolve, milliseconds);
+	});
+}
+
+/** The last frame without colours. */
+export function plain(instance: {lastFrame: () => string | undefined}): string {
+	return stripAnsi(instance.lastFrame() ?? '');
+}
+
+export const keys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	enter: '\r',
+	escape: '\u001B',
+	tab: '\t',
+	shiftTab: '\u001B[Z',
+	home: '\u001B[H',
+	end: '\u001B[F',
+	backspace: '\u007F',
+	ctrlO: '\u000F',
+} as const;
+
+/** Writes keys one at a time, waiting after each so focus changes settle (RECIPES.md). */
+export async function press(stdin: {write: (data: string) => void}, ...sequence: string[]): Promise<void> {
+	for (const key of sequence) {
+		stdin.write(key);
+		// eslint-disable-next-line no-await-in-loop
+		await delay(key === keys.escape ? 20 : 5);
+	}
+}
+
+/** Types text character by character. */
+export async function type(stdin: {write: (data: string) => void}, text: string): Promise<void> {
+	await press(stdin, ...text.split(''));
+}
+
+/** Waits until the frame contains the text (or fails with the last frame). */
+export async function waitFor(instance: {lastFrame: () => string | undefined}, text: string | RegExp, timeout = 3000): Promise<string> {
+	const until = Date.now() + timeout;
+	for (;;) {
+		const frame = plain(instance);
+		if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
+		if (Date.now() > until) throw new Error(`timed out waiting for ${String(text)} in:\n${frame}`);
+		// eslint-disable-next-line no-await-in-loop
+		await delay(10);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real events
+
+const eventCache = new Map<string, {client: ProtocolEvent[]; server: ProtocolEvent[]}>();
+
+/** The client's and server's events of one real in-memory handshake with this suite. */
+export function realEvents(suiteId: number, showSecrets = false): {client: ProtocolEvent[]; server: ProtocolEvent[]} {
+	const cacheKey = `${suiteId}:${showSecrets}`;
+	let events = eventCache.get(cacheKey);
+	if (!events) {
+		const pair = new Pair({client: {suites: [suiteId], showSecrets}}).handshake();
+		events = {client: [...pair.clientEvents], server: [...pair.serverEvents]};
+		eventCache.set(cacheKey, events);
+	}
+
+	return events;
+}
+
+export function suiteName(id: number): string {
+	return suiteById(id)?.name ?? String(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fake bank
+
+export type BankCall = {readonly op: string; readonly args: readonly unknown[]};
+
+type Outcome<T> = BankResult<T> | ((...args: any[]) => BankResult<T>);
+
+export class FakeBank implements BankApi {
+	readonly calls: BankCall[] = [];
+	balanceCents = 10_000;
+	signupAllowed = false;
+	password = 'correct horse';
+	entries: HistoryEntry[] = [];
+	/** Overrides for the next answers, by operation. */
+	readonly next = new Map<string, Outcome<any>>();
+
+	private answer<T>(op: string, args: unknown[], fallback: () => BankResult<T>): Promise<BankResult<T>> {
+		this.calls.push({op, args});
+		const override = this.next.get(op);
+		if (override) {
+			this.next.delete(op);
+			return Promise.resolve(typeof override === 'function' ? (override(...args) as BankResult<T>) : (override as BankResult<T>));
+		}
+
+		return Promise.resolve(fallback());
+	}
+
+	callsOf(op: string): BankCall[] {
+		return this.calls.filter((call) => call.op === op);
+	}
+
+	async serverInfo() {
+		return this.answer('serverInfo', [], () => ({ok: true as const, value: {signup: this.signupAllowed, maxAmountCents: 1_000_000_00}}));
+	}
+
+	async login(name: string, password: string) {
+		return this.answer('login', [name, password], () =>
+			password === this.password
+				? {ok: true as const, value: {name, balanceCents: this.balanceCents}}
+				: {ok: false as const, error: {code: 'login_failed', message: 'wrong name or password'}},
+		);
+	}
+
+	async signup(name: string, password: string) {
+		return this.answer('signup', [name, password], () => ({ok: true as const, value: {name, balanceCents: 0}}));
+	}
+
+	async deposit(amountCents: number) {
+		return this.answer('deposit', [amountCents], () => {
+			this.balanceCents += amountCents;
+			return {ok: true as const, value: {balanceCents: this.balanceCents}};
+		});
+	}
+
+	async withdraw(amountCents: number) {
+		return this.answer('withdraw', [amountCents], () => {
+			if (amountCents > this.balanceCents) {
+				return {ok: false as const, error: {code: 'insufficient_funds', message: `insufficient funds: the balance is ${(this.balanceCents / 100).toFixed(2)}`}};
+			}
+
+			this.balanceCents -= amountCents;
+			return {ok: true as const, value: {balanceCents: this.balanceCents}};
+		});
+	}
+
+	async balance() {
+		return this.answer('balance', [], () => ({ok: true as const, value: {balanceCents: this.balanceCents}}));
+	}
+
+	async history(options?: {readonly limit?: number; readonly before?: number}) {
+		return this.answer('history', [options], () => ({ok: true as const, value: {entries: this.entries, balanceCents: this.balanceCents}}));
+	}
+
+	async transfer(amountCents: number, to: string) {
+		return this.answer('transfer', [amountCents, to], () => {
+			this.balanceCents -= amountCents;
+			return {ok: true as const, value: {balanceCents: this.balanceCents}};
+		});
+	}
+
+	async logout() {
+		return this.answer('logout', [], () => ({ok: true as const, value: {} as Record<string, never>}));
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fake connection and start()
+
+export type FakeHandle = ClientConnectionHandle & {readonly closeCalls: number; end: (reason: string) => void};
+
+export function fakeHandle(bank: BankApi, suiteId = 1): FakeHandle {
+	const suite = suiteById(suiteId)!;
+	let endConnection: (reason: string) => void = () => undefined;
+	const closed = new Promise<string>((resolve) => {
+		endConnection = resolve;
+	});
+	const info: SessionInfo = {
+		peer: '127.0.0.1:6001',
+		suite: {id: suite.id, name: suite.name, forwardSecrecy: suite.forwardSecrecy, insecure: suite.insecure, parts: suite.parts},
+		hostKeyType: suite.hostKey,
+		hostKeyFingerprint: 'SHA256:test',
+		trust: 'known',
+		forwardSecrecy: suite.forwardSecrecy,
+		insecure: suite.insecure,
+	};
+	const handle = {
+		info,
+		bank,
+		closed,
+		closeCalls: 0,
+		close() {
+			handle.closeCalls++;
+			endConnection('closed by client');
+		},
+		end(reason: string) {
+			endConnection(reason);
+		},
+	};
+	return handle;
+}
+
+export type StartScript = {
+	/** Events emitted before start() settles. */
+	readonly events?: readonly ProtocolEvent[];
+	/** Asked through decideUnknownHost before settling; declining rejects with host_key_rejected. */
+	readonly unknownHost?: UnknownHostKey;
+	/** Settles with this handle, rejects with this error, or never settles. */
+	readonly result: FakeHandle | Error | 'pending';
+};
+
+/** A start() that plays a script, recording the hooks it was given and how many times it ran. */
+export function scriptedStart(script: StartScript): {
+	start: (hooks: StartHooks) => Promise<ClientConnectionHandle>;
+	readonly calls: number;
+	readonly decisions: boolean[];
+	hooks: StartHooks | undefined;
+} {
+	const recorder = {
+		calls: 0,
+		decisions: [] as boolean[],
+		hooks: undefined as StartHooks | undefined,
+		async start(hooks: StartHooks): Promise<ClientConnectionHandle> {
+			recorder.calls++;
+			recorder.hooks = hooks;
+			await delay(1);
+			for (const event of script.events ?? []) hooks.onEvent(event);
+			if (script.unknownHost) {
+				const trusted = await hooks.decideUnknownHost(script.unknownHost);
+				recorder.decisions.push(trusted);
+				if (!trusted) {
+					throw Object.assign(new Error(`host key for ${script.unknownHost.host} was not accepted`), {code: 'host_key_rejected'});
+				}
+			}
+
+			if (script.result === 'pending') return new Promise<ClientConnectionHandle>(() => undefined);
+			if (script.result instanceof Error) throw script.result;
+			return script.result;
+		},
+	};
+	return recorder;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fake server controller
+
+export class FakeController implements ServerController {
+	readonly address = '127.0.0.1:6001';
+	readonly hostKeys = [
+		{type: 'ed25519', fingerprint: 'SHA256:BO4zbx51NLlmR+bH8obOSiT9E20pqq/xpUZRJ11pC5o'},
+		{type: 'rsa-3072', fingerprint: 'SHA256:99LYwGmOm5n0ZgcDSKDYaLpT68qtzUhosoU0RijtqnA'},
+	];
+
+	stopCalls = 0;
+	private readonly listeners = new Set<(activity: ServerActivity) => void>();
+	private finishStop: () => void = () => undefined;
+
+	constructor(private readonly stopsAtOnce = true) {}
+
+	subscribe(listener: (activity: ServerActivity) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	get subscribers(): number {
+		return this.listeners.size;
+	}
+
+	async stop(): Promise<void> {
+		this.stopCalls++;
+		if (this.stopsAtOnce) return;
+		await new Promise<void>((resolve) => {
+			this.finishStop = resolve;
+		});
+	}
+
+	/** Lets a stop() that was held back finish. */
+	releaseStop(): void {
+		this.finishStop();
+	}
+
+	emit(activity: ServerActivity): void {
+		for (const listener of this.listeners) listener(activity);
+	}
+
+	connection(connectionId: number, peer: string, events: readonly ProtocolEvent[]): void {
+		for (const event of events) this.emit({type: 'connection-event', connectionId, peer, event});
+	}
+}
+
+export function ledger(overrides: Partial<LedgerActivity> = {}): ServerActivity {
+	return {
+		type: 'ledger',
+		activity: {
+			time: new Date().toISOString(),
+			connectionId: 1,
+			account: 'alice',
+			kind: 'deposit',
+			amountCents: 1234,
+			balanceAfterCents: 11_234,
+			ok: true,
+			detail: 'applied',
+			...overrides,
+		},
+	};
+}
