@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {ServerChild} from './child.js';
-import {securebankDialer, securebankPinger, tcpPinger, tlsDialer, tlsPinger, type Dialer} from './clients.js';
+import {describePeers, securebankDialer, securebankPinger, tcpDialer, tcpPinger, tlsDialer, tlsPinger, type Dialer} from './clients.js';
 import {interleavedRoundTrips, runCount, runForDuration} from './drivers.js';
 import type {BenchOptions} from './options.js';
 import {median, sleep} from './stats.js';
@@ -22,6 +22,8 @@ export type ChannelServers = {
 	readonly peerDialer: Dialer;
 	readonly certificate: ReturnType<typeof makeEd25519Certificate>;
 	readonly scratchDirectory: string;
+	/** What each side negotiated, checked once at start. */
+	readonly descriptions: readonly string[];
 	stop(): Promise<void>;
 };
 
@@ -34,10 +36,12 @@ export async function startChannelServers(options: BenchOptions): Promise<Channe
 		ServerChild.start('tls', {type: 'listen-tls', keyPem: certificate.keyPem, certPem: certificate.certPem}, childOptions),
 		ServerChild.start('tcp', {type: 'listen-tcp'}, childOptions),
 	]);
+	const descriptions = await describePeers(securebank.port, securebank.fingerprint!, scratchDirectory, tls.port, certificate);
 	return {
 		securebank,
 		tls,
 		tcp,
+		descriptions,
 		certificate,
 		scratchDirectory,
 		oursDialer: securebankDialer(securebank.port, securebank.fingerprint!, scratchDirectory),
@@ -108,6 +112,8 @@ export type CpuFigures = {
 	/** This process's CPU per handshake, µs: the clients'. */
 	readonly oursClientMicros: number;
 	readonly peerClientMicros: number;
+	/** The plain TCP echo server's CPU per connect + close: node:net's floor, for scale. */
+	readonly tcpServerMicros: number;
 	readonly handshakes: number;
 };
 
@@ -129,12 +135,16 @@ export async function benchServerCpu(servers: ChannelServers, options: BenchOpti
 	// Warm both servers' JIT first, outside the window.
 	await runCount(servers.oursDialer, concurrency, Math.min(total, 500), 'securebank warm-up');
 	await runCount(servers.peerDialer, concurrency, Math.min(total, 500), 'node:tls warm-up');
+	const tcpDial = tcpDialer(servers.tcp.port);
+	await runCount(tcpDial, concurrency, Math.min(total, 500), 'tcp warm-up');
 	const ours: Array<{server: number; client: number}> = [];
 	const peer: Array<{server: number; client: number}> = [];
+	const tcp: Array<{server: number; client: number}> = [];
 	for (let repeat = 0; repeat < options.cpuRepeats; repeat++) {
 		ours.push(await cpuPerHandshake(servers.securebank, servers.oursDialer, total, concurrency, 'securebank cpu'));
 		peer.push(await cpuPerHandshake(servers.tls, servers.peerDialer, total, concurrency, 'node:tls cpu'));
-		log(`  server cpu repeat ${repeat + 1}: securebank ${Math.round(ours.at(-1)!.server)} µs, node:tls ${Math.round(peer.at(-1)!.server)} µs per handshake`);
+		tcp.push(await cpuPerHandshake(servers.tcp, tcpDial, total, concurrency, 'tcp cpu'));
+		log(`  server cpu repeat ${repeat + 1}: securebank ${Math.round(ours.at(-1)!.server)} µs, node:tls ${Math.round(peer.at(-1)!.server)} µs per handshake; plain TCP ${Math.round(tcp.at(-1)!.server)} µs per connection`);
 	}
 
 	return {
@@ -142,6 +152,7 @@ export async function benchServerCpu(servers: ChannelServers, options: BenchOpti
 		peerServerMicros: median(peer.map((sample) => sample.server)),
 		oursClientMicros: median(ours.map((sample) => sample.client)),
 		peerClientMicros: median(peer.map((sample) => sample.client)),
+		tcpServerMicros: median(tcp.map((sample) => sample.server)),
 		handshakes: total,
 	};
 }

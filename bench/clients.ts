@@ -58,7 +58,7 @@ export function tlsDialer(port: number, certificate: BenchCertificate): Dialer {
 			ca: certificate.certPem,
 			minVersion: 'TLSv1.3',
 			maxVersion: 'TLSv1.3',
-			ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256',
+			ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
 			ecdhCurve: 'X25519',
 		});
 		socket.setNoDelay(true);
@@ -71,6 +71,22 @@ export function tlsDialer(port: number, certificate: BenchCertificate): Dialer {
 				reject(new Error('TLS connection closed before the handshake completed'));
 			});
 		});
+		const latency = performance.now() - started;
+		socket.end();
+		await closedSocket(socket);
+		return latency;
+	};
+}
+
+/** Plain TCP: connect, close; the floor any server built on node:net pays per connection. */
+export function tcpDialer(port: number): Dialer {
+	return async () => {
+		const started = performance.now();
+		const socket = tcpConnect({host: '127.0.0.1', port, noDelay: true});
+		socket.on('error', () => {
+			// A reset after our FIN changes nothing here.
+		});
+		await once(socket, 'connect');
 		const latency = performance.now() - started;
 		socket.end();
 		await closedSocket(socket);
@@ -120,7 +136,7 @@ export async function tlsPinger(port: number, certificate: BenchCertificate): Pr
 		ca: certificate.certPem,
 		minVersion: 'TLSv1.3',
 		maxVersion: 'TLSv1.3',
-		ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256',
+		ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
 		ecdhCurve: 'X25519',
 	});
 	socket.setNoDelay(true);
@@ -161,4 +177,48 @@ export async function securebankPinger(port: number, fingerprint: string, scratc
 			await closedSocket(socket);
 		},
 	};
+}
+
+/**
+ * Checks once that the peers negotiate what the comparison claims: TLS 1.3, ChaCha20-Poly1305,
+ * X25519, no resumption; and our default suite. Returns a one-line description of each.
+ */
+export async function describePeers(securebankPort: number, fingerprint: string, scratchDirectory: string, tlsPort: number, certificate: BenchCertificate): Promise<string[]> {
+	const session = await connect({host: '127.0.0.1', port: securebankPort, knownHostsFile: path.join(scratchDirectory, 'known_hosts-absent'), fingerprint});
+	const ours = `securebank ${session.info.suite.name}, host key ${session.info.hostKeyType}`;
+	session.close('bench check');
+	await closedSocket(session.channel.socket);
+
+	const socket = tlsConnect({
+		host: '127.0.0.1',
+		port: tlsPort,
+		servername: certificate.serverName,
+		ca: certificate.certPem,
+		minVersion: 'TLSv1.3',
+		maxVersion: 'TLSv1.3',
+		ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
+		ecdhCurve: 'X25519',
+	});
+	let tickets = 0;
+	socket.on('session', () => {
+		tickets++;
+	});
+	await once(socket, 'secureConnect');
+	const cipher = socket.getCipher();
+	const key = socket.getEphemeralKeyInfo();
+	const certificateKey = socket.getPeerX509Certificate()?.publicKey.asymmetricKeyType;
+	const reused = socket.isSessionReused();
+	const protocol = socket.getProtocol();
+	// Give the server's NewSessionTicket messages (if any) time to arrive.
+	await new Promise((resolve) => {
+		setTimeout(resolve, 50);
+	});
+	socket.end();
+	await closedSocket(socket);
+	const keyName = key && 'name' in key ? String(key.name) : 'unknown';
+	if (protocol !== 'TLSv1.3' || cipher.name !== 'TLS_CHACHA20_POLY1305_SHA256' || keyName !== 'X25519' || certificateKey !== 'ed25519' || reused) {
+		throw new Error(`node:tls peer negotiated ${protocol ?? '?'} ${cipher.name} ${keyName} ${certificateKey ?? '?'} reused=${reused}`);
+	}
+
+	return [ours, `node:tls ${protocol} ${cipher.name}, ${keyName}, ${certificateKey} certificate, verified with ca + servername, resumed: no, session tickets sent by the server: ${tickets}`];
 }

@@ -67,7 +67,7 @@ async function run(command: ChildCommand): Promise<ChildReply> {
 					cert: command.certPem,
 					minVersion: 'TLSv1.3',
 					maxVersion: 'TLSv1.3',
-					ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256',
+					ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
 					ecdhCurve: 'X25519',
 					// No resumption: no ticket keys handed out and no session cache.
 					sessionTimeout: 0,

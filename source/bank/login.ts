@@ -2,8 +2,10 @@
  * Login and signup rules.
  *
  * - Passwords are checked with scrypt on a worker thread (passwords.ts). An unknown name costs the
- *   same work (a dummy hash made up front) and gets the same answer, login_failed, as a wrong
- *   password: the reply does not tell whether an account exists.
+ *   same work (a dummy hash made up front, then the same group-commit round trip) and gets the
+ *   same answer, login_failed, as a wrong password: the reply does not tell whether an account
+ *   exists. (What remains: a wrong password writes its failure count, an unknown name writes
+ *   nothing, so the former's commit may include an fsync the latter's does not.)
  * - After maxFailures (5) consecutive failures the account is locked for lockoutMs (15 minutes);
  *   the failure that locks it already answers account_locked, with the time it ends. While
  *   locked, logins are refused without checking the password (no guessing during the lock). A
@@ -139,13 +141,12 @@ export function createLoginRules(options: LoginRulesOptions): LoginRules {
 				return refuse(refusals.accountLocked(new Date(account.lockedUntil ?? 0)));
 			}
 
-			// Always the same scrypt work, whether or not the account exists.
+			// The same work whether or not the account exists: one scrypt run, then a group-commit
+			// transaction (which, for an unknown name, finds nothing to count).
 			const matches = await verifyPassword(password, account?.passwordHash ?? (await dummyHash));
-			if (!account || !passwordIsValid) {
-				return refuse(refusals.loginFailed());
-			}
-
-			return matches ? recordLoginSuccess(name) : recordLoginFailure(name);
+			return account && matches && passwordIsValid
+				? recordLoginSuccess(name)
+				: recordLoginFailure(name);
 		},
 
 		async signup(name, password) {

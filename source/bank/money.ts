@@ -10,6 +10,7 @@
  * MAX_BALANCE_CENTS (Number.MAX_SAFE_INTEGER cents), the largest integer a JSON number and a JS
  * number both carry exactly.
  */
+/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 
 /** The most one deposit, withdrawal or transfer may move: 1,000,000.00. */
 export const MAX_AMOUNT_CENTS = 1_000_000_00;
@@ -54,11 +55,11 @@ function problem(rule: AmountRule, maxCents: number): AmountProblem {
 }
 
 /** The characters that may appear in an amount at all. */
-const amountCharacters = /^[\d.,]+$/v;
+const amountCharacters = /^[\d.,]+$/u;
 /** Digits (with separators or a point) then an exponent: "1e3", "2.5E-1". */
-const exponentForm = /^[\d.,]*\d[\d.,]*[eE][+\-]?\d*$/v;
+const exponentForm = /^[\d.,]*\d[\d.,]*[eE][+-]?\d*$/u;
 /** The whole part with thousands separators: 1 to 3 digits, then groups of exactly three. */
-const groupedWholePart = /^\d{1,3}(?:,\d{3})+$/v;
+const groupedWholePart = /^\d{1,3}(?:,\d{3})+$/u;
 
 /**
  * Reads an amount as typed ("12", "12.3", "1,234.56", spaces around allowed) into cents.
@@ -233,7 +234,7 @@ export function formatCents(cents: number): string {
 	const magnitude = Math.abs(cents);
 	const whole = Math.floor(magnitude / 100)
 		.toString()
-		.replaceAll(/\B(?=(?:\d{3})+$)/gv, ',');
+		.replaceAll(/\B(?=(?:\d{3})+$)/gu, ',');
 	const fraction = (magnitude % 100).toString().padStart(2, '0');
 	return `${sign}${whole}.${fraction}`;
 }

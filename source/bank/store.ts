@@ -9,7 +9,8 @@
  * Contract every store keeps:
  * - transaction() runs its work alone: no other transaction and no read of this store interleaves
  *   with it, and it commits durably before its promise resolves (an acknowledged write survives a
- *   power loss). A work that throws rolls the whole transaction back.
+ *   power loss). A work that throws rolls the whole transaction back. A work uses the
+ *   transaction's methods only: the store's own wait for the transaction to end.
  * - savepoint() inside a transaction undoes only what its own work wrote when that work throws, so
  *   one refused operation in a group commit does not abort the others.
  * - Reads outside a transaction see committed state only.

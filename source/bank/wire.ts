@@ -8,6 +8,7 @@
  * the field. Encoding checks its own output with the decoder, so a bug cannot put a message on
  * the wire that the peer would refuse.
  */
+/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 import {BankError, refusals, type BankRefusal, type BankResult} from './outcomes.js';
 import {
 	accountName,
@@ -237,7 +238,7 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
 	const problem = shapeProblem(
 		value,
 		{required: {id: correlationId, op: anyString, ...shape.required}, optional: shape.optional},
-		`${/^[aeiou]/v.test(op) ? 'an' : 'a'} ${op} request`,
+		`${/^[aeiou]/u.test(op) ? 'an' : 'a'} ${op} request`,
 	);
 	if (problem) {
 		return {ok: false, id, error: refusals.invalidField(problem.field, problem.why)};

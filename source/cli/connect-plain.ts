@@ -12,7 +12,7 @@
  */
 import {createInterface} from 'node:readline';
 import {formatCents, parseAmount} from '../bank/money.js';
-import type {BankResult, HistoryEntry} from '../net/api.js';
+import type {BankResult, HistoryEntry, UnknownHostKey} from '../net/api.js';
 import {BankClient, BankConnectionError} from '../net/bank-client.js';
 import {connect, ConnectError, type ClientSession} from '../net/client.js';
 import {formatEvent} from './format-event.js';
@@ -112,7 +112,6 @@ export async function runBankCommand(bank: BankClient, line: string): Promise<Re
 
 /** Asks on the terminal, as ssh does, when a host key was never seen; no terminal means no. */
 async function askOnTerminal(prompt: string): Promise<boolean> {
-	if (!process.stdin.isTTY) return false;
 	const rl = createInterface({input: process.stdin, output: process.stderr});
 	try {
 		for (;;) {
@@ -151,9 +150,14 @@ export async function connectPlain(target: {host: string; port: number}, flags: 
 				const line = formatEvent(event);
 				if (line) log(line);
 			},
-			async decideUnknownHost(key) {
-				return askOnTerminal(`The authenticity of host '${key.host}' can't be established.\n${key.keyType} key fingerprint is ${key.fingerprint}.\nTrust this host and remember it? (yes/no) `);
-			},
+			// Only a person at a terminal is asked; a script gets the hint to use --accept-new.
+			...(process.stdin.isTTY
+				? {
+						async decideUnknownHost(key: UnknownHostKey) {
+							return askOnTerminal(`The authenticity of host '${key.host}' can't be established.\n${key.keyType} key fingerprint is ${key.fingerprint}.\nTrust this host and remember it? (yes/no) `);
+						},
+					}
+				: {}),
 		});
 	} catch (error) {
 		if (error instanceof ConnectError) {

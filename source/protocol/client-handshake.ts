@@ -78,6 +78,8 @@ export class ClientConnection extends Connection {
 
 		if (offered.length === 0) throw new RangeError('at least one suite must be offered');
 		this.offered = offered;
+		// Until the server picks, a session that offers a teaching suite may become one.
+		if (offered.some((suite) => suite.insecure)) this.markInsecure();
 	}
 
 	/** The negotiated suite, once ServerHello arrived. */
@@ -192,7 +194,7 @@ export class ClientConnection extends Connection {
 		this.check('ServerHello', 'suite was offered', offered, offered ? `${suite.name} is one of our ${this.offered.length} offers` : `server chose ${formatSuiteId(hello.suite)}, which we did not offer`);
 		if (!offered) throw new PeerMisbehavedError('ServerHello', `server chose suite ${formatSuiteId(hello.suite)}, which was not offered`);
 		this.chosen = suite;
-		if (suite.insecure) this.markInsecure();
+		this.markInsecure(suite.insecure);
 		this.emit({type: 'suite', role: 'client', suite: summarizeSuite(suite), offered: this.offered.map((offer) => offer.name)});
 
 		const hostKeyType = hostKeyTypeByCode(hello.hostKeyType);

@@ -443,6 +443,7 @@ export function encodeAlert(alert: AlertBody): Buffer {
 		while (end > 0 && (reason[end]! & 0xc0) === 0x80) end--;
 		reason = reason.subarray(0, end);
 	}
+
 	return new ByteWriter().u8(alert.code).vector8(reason).finish();
 }
 

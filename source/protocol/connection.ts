@@ -176,9 +176,12 @@ export abstract class Connection {
 		this.pendingEvents.push(this.insecureSession && event.insecure === undefined ? {...event, insecure: true} : event);
 	}
 
-	/** From now on every event says INSECURE (an insecure teaching suite was negotiated). */
-	protected markInsecure(): void {
-		this.insecureSession = true;
+	/**
+	 * Whether every event from now on says INSECURE: set while an insecure teaching suite is offered
+	 * or negotiated, cleared when the negotiation picks a secure suite after all.
+	 */
+	protected markInsecure(insecure = true): void {
+		this.insecureSession = insecure;
 	}
 
 	protected write(bytes: Buffer): void {

@@ -10,7 +10,7 @@
  * Importing this module registers the suite; it is offered or accepted only when both sides pass
  * allowInsecure (`--insecure-teaching`), and never as a fallback.
  */
-import {sha256} from '../crypto/primitives.js';
+import {CryptoInputError, sha256} from '../crypto/primitives.js';
 import {registerSuite, SUITE_TEACHING_TEXTBOOK_RSA_SHA1_SDES, type Suite} from '../crypto/suites.js';
 import {sdes, semanticSignature, textbookRsa, type TextbookRsaPrivateKey, type TextbookRsaPublicKey} from '../crypto/teaching/index.js';
 import {HostKeyCode} from './codec.js';
@@ -121,7 +121,11 @@ export function registerTeachingSuite(): void {
 		overhead: 1,
 		// The IV byte comes from the nonce so that both ends agree; no MAC is computed or checked.
 		seal: (key, nonce, inner) => Buffer.from(sdes.encryptCbc(inner, sdes.deriveKey(key), nonce[nonce.length - 1]!)),
-		open: (key, _nonce, sealed) => Buffer.from(sdes.decryptCbc(sealed, sdes.deriveKey(key))),
+		open(key, _nonce, sealed) {
+			// RecordReceiver reports CryptoInputError as bad_record_mac; anything else would be our internal_error.
+			if (sealed.length === 0) throw new CryptoInputError('S-DES CBC record must hold its 1-byte IV');
+			return Buffer.from(sdes.decryptCbc(sealed, sdes.deriveKey(key)));
+		},
 	});
 }
 

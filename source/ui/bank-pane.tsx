@@ -18,7 +18,7 @@ export type BankPaneProps = {
 	readonly view: BankView;
 	readonly width: number;
 	readonly height: number;
-	readonly focused: boolean;
+	readonly isFocused: boolean;
 	readonly target: string;
 };
 
@@ -27,7 +27,7 @@ function title(view: BankView): string {
 		return `Bank · ${view.account} · balance ${view.balanceCents === undefined ? '…' : formatCents(view.balanceCents)}`;
 	}
 
-	if (view.phase === 'waiting') return 'Bank · waiting for the secure channel';
+	if (view.phase === 'waiting') return 'Bank · not connected yet';
 	return view.login.mode === 'signup' ? 'Bank · open an account' : 'Bank · log in';
 }
 
@@ -57,18 +57,34 @@ function loginLines(view: BankView, focused: boolean, target: string): Line[] {
 	const {login} = view;
 	const field = (name: 'name' | 'password', label: string, value: string): Line => {
 		const active = focused && login.field === name;
-		return {text: `${active ? '›' : ' '} ${padEnd(label, 9)} ${value}${active ? caret : ''}`, bold: active};
+		return {
+			text: `${active ? '›' : ' '} ${padEnd(label, 9)} ${value}${active ? caret : ''}`,
+			bold: active,
+		};
 	};
 
 	const lines: Line[] = [
-		{text: login.mode === 'signup' ? `Open an account at ${target}` : `Log in to ${target}`, dim: true},
+		{
+			text: login.mode === 'signup' ? `Open an account at ${target}` : `Log in to ${target}`,
+			dim: true,
+		},
 		field('name', 'Name', login.name),
 		field('password', 'Password', '•'.repeat([...login.password].length)),
 	];
 	if (login.error) lines.push({text: login.error, color: 'red'});
-	if (view.request) lines.push({text: login.mode === 'signup' ? '… opening the account' : '… logging in', color: 'yellow'});
+	if (view.request)
+		lines.push({
+			text: login.mode === 'signup' ? '… opening the account' : '… logging in',
+			color: 'yellow',
+		});
 	if (view.signupAllowed) {
-		lines.push({text: login.mode === 'signup' ? '^O: log in to an existing account instead' : '^O: open an account instead', dim: true});
+		lines.push({
+			text:
+				login.mode === 'signup'
+					? '^O: log in to an existing account instead'
+					: '^O: open an account instead',
+			dim: true,
+		});
 	}
 
 	return lines;
@@ -79,12 +95,18 @@ function formLines(form: AmountForm, maxCents: number, focused: boolean): Line[]
 	const onAmount = form.field === 'amount';
 	const lines: Line[] = [
 		{text: heading, bold: true},
-		{text: `${onAmount ? '›' : ' '} Amount ${form.amount}${onAmount && focused ? caret : ''}`, bold: onAmount},
+		{
+			text: `${onAmount ? '›' : ' '} Amount ${form.amount}${onAmount && focused ? caret : ''}`,
+			bold: onAmount,
+		},
 	];
 	if (onAmount) lines.push(amountStatus(form.amount, maxCents));
 	if (form.operation === 'transfer') {
 		const onTarget = form.field === 'to';
-		lines.push({text: `${onTarget ? '›' : ' '} To     ${form.to}${onTarget && focused ? caret : ''}`, bold: onTarget});
+		lines.push({
+			text: `${onTarget ? '›' : ' '} To     ${form.to}${onTarget && focused ? caret : ''}`,
+			bold: onTarget,
+		});
 		if (onTarget) lines.push({text: 'the account to send to', dim: true});
 	}
 
@@ -110,17 +132,30 @@ function messageLines(view: BankView): Line[] {
 	}
 
 	if (!view.message) return [];
-	return [{text: view.message.text, color: view.message.tone === 'bad' ? 'red' : view.message.tone === 'ok' ? 'green' : undefined}];
+	return [
+		{
+			text: view.message.text,
+			color: view.message.tone === 'bad' ? 'red' : view.message.tone === 'ok' ? 'green' : undefined,
+		},
+	];
 }
 
-export function BankPane({view, width, height, focused, target}: BankPaneProps) {
+export function BankPane({view, width, height, isFocused: focused, target}: BankPaneProps) {
 	const inner = Math.max(1, height - PANE_CHROME.rows);
 	const innerWidth = width - PANE_CHROME.columns;
 	if (view.phase === 'waiting' || view.phase === 'login') {
-		const lines = view.phase === 'waiting' ? [{text: 'The bank opens once the handshake completes.', dim: true}] : loginLines(view, focused, target);
+		const lines =
+			view.phase === 'waiting'
+				? [{text: 'The bank opens once the secure channel is ready.', dim: true}]
+				: loginLines(view, focused, target);
 		return (
-			<Pane title={title(view)} focused={focused} width={width} height={height}>
-				<LineList lines={[...lines, ...(view.phase === 'waiting' ? messageLines(view) : [])].slice(0, inner)} />
+			<Pane title={title(view)} isFocused={focused} width={width} height={height}>
+				<LineList
+					lines={[...lines, ...(view.phase === 'waiting' ? messageLines(view) : [])].slice(
+						0,
+						inner,
+					)}
+				/>
 			</Pane>
 		);
 	}
@@ -129,17 +164,24 @@ export function BankPane({view, width, height, focused, target}: BankPaneProps) 
 	const bodyHeight = Math.max(MENU.length, inner - Math.max(1, messages.length));
 	const contentWidth = Math.max(10, innerWidth - menuWidth - 1);
 	let content: Line[];
-	if (view.phase === 'exiting' || view.phase === 'exited') content = [{text: 'Logging out and closing the connection…', dim: true}];
+	if (view.phase === 'exiting' || view.phase === 'exited')
+		content = [{text: 'Logging out and closing the connection…', dim: true}];
 	else if (view.form) content = formLines(view.form, view.maxAmountCents, focused);
 	else if (view.history) content = historyLines(view.history, contentWidth, bodyHeight);
 	else content = [{text: 'Choose an operation: arrows and Enter, or its key.', dim: true}];
 	return (
-		<Pane title={title(view)} focused={focused} width={width} height={height}>
+		<Pane title={title(view)} isFocused={focused} width={width} height={height}>
 			<Box flexDirection="row" height={bodyHeight}>
 				<Box flexDirection="column" width={menuWidth} flexShrink={0}>
 					<LineList lines={menuLines(view, focused)} />
 				</Box>
-				<Box flexDirection="column" width={contentWidth} marginLeft={1} flexShrink={0} overflow="hidden">
+				<Box
+					flexDirection="column"
+					width={contentWidth}
+					marginLeft={1}
+					flexShrink={0}
+					overflow="hidden"
+				>
 					<LineList lines={content.slice(0, bodyHeight)} />
 				</Box>
 			</Box>

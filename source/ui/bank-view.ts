@@ -13,7 +13,11 @@ import type {Tone} from './format.js';
 
 export type Operation = 'deposit' | 'withdraw' | 'balance' | 'history' | 'transfer' | 'exit';
 
-export type MenuItem = {readonly operation: Operation; readonly label: string; readonly shortcut: string};
+export type MenuItem = {
+	readonly operation: Operation;
+	readonly label: string;
+	readonly shortcut: string;
+};
 
 /** The menu, in the order shown; shortcuts are also in key-bindings.ts. */
 export const MENU: readonly MenuItem[] = [
@@ -35,12 +39,24 @@ export type BankRequest =
 	| {readonly op: 'logout'};
 
 export type BankResponse =
-	| {readonly op: 'serverInfo'; readonly result: BankResult<{readonly signup: boolean; readonly maxAmountCents: number}>}
-	| {readonly op: 'login' | 'signup'; readonly result: BankResult<{readonly name: string; readonly balanceCents: number}>}
-	| {readonly op: 'deposit' | 'withdraw' | 'transfer' | 'balance'; readonly result: BankResult<{readonly balanceCents: number}>}
+	| {
+			readonly op: 'serverInfo';
+			readonly result: BankResult<{readonly signup: boolean; readonly maxAmountCents: number}>;
+	  }
+	| {
+			readonly op: 'login' | 'signup';
+			readonly result: BankResult<{readonly name: string; readonly balanceCents: number}>;
+	  }
+	| {
+			readonly op: 'deposit' | 'withdraw' | 'transfer' | 'balance';
+			readonly result: BankResult<{readonly balanceCents: number}>;
+	  }
 	| {
 			readonly op: 'history';
-			readonly result: BankResult<{readonly entries: readonly HistoryEntry[]; readonly balanceCents: number}>;
+			readonly result: BankResult<{
+				readonly entries: readonly HistoryEntry[];
+				readonly balanceCents: number;
+			}>;
 	  }
 	| {readonly op: 'logout'; readonly result: BankResult<Record<string, never>>};
 
@@ -115,7 +131,12 @@ export type BankAction =
 	| {readonly type: 'request-failed'; readonly id: number; readonly message: string};
 
 function send(state: BankView, call: BankRequest, changes: Partial<BankView> = {}): BankView {
-	return {...state, ...changes, request: {id: state.nextRequestId, call}, nextRequestId: state.nextRequestId + 1};
+	return {
+		...state,
+		...changes,
+		request: {id: state.nextRequestId, call},
+		nextRequestId: state.nextRequestId + 1,
+	};
 }
 
 function dropLast(text: string): string {
@@ -127,7 +148,10 @@ export function refusalText(error: BankError): string {
 	return `✗ ${error.message} (${error.code})`;
 }
 
-const pastTense: Readonly<Record<'deposit' | 'withdraw', string>> = {deposit: 'Deposited', withdraw: 'Withdrew'};
+const pastTense: Readonly<Record<'deposit' | 'withdraw', string>> = {
+	deposit: 'Deposited',
+	withdraw: 'Withdrew',
+};
 
 function submitLogin(state: BankView): BankView {
 	const {login} = state;
@@ -136,15 +160,21 @@ function submitLogin(state: BankView): BankView {
 	}
 
 	const nameRule = login.mode === 'signup' ? accountNameProblem(login.name) : undefined;
-	const nameError = login.name === '' ? 'enter your name' : nameRule ? `the name ${nameRule}` : undefined;
+	const nameError =
+		login.name === '' ? 'enter your name' : nameRule ? `the name ${nameRule}` : undefined;
 	if (nameError) return {...state, login: {...login, field: 'name', error: nameError}};
 	const passwordRule = passwordProblem(login.password, login.mode);
 	if (passwordRule) {
-		const passwordError = login.password === '' ? 'enter your password' : `the password ${passwordRule}`;
+		const passwordError =
+			login.password === '' ? 'enter your password' : `the password ${passwordRule}`;
 		return {...state, login: {...login, error: passwordError}};
 	}
 
-	return send(state, {op: login.mode, name: login.name, password: login.password}, {login: {...login, error: undefined}});
+	return send(
+		state,
+		{op: login.mode, name: login.name, password: login.password},
+		{login: {...login, error: undefined}},
+	);
 }
 
 function submitForm(state: BankView, form: AmountForm): BankView {
@@ -157,12 +187,16 @@ function submitForm(state: BankView, form: AmountForm): BankView {
 	if (form.field === 'amount') return {...state, form: {...form, field: 'to', error: undefined}};
 	const problem = accountNameProblem(form.to);
 	if (problem) return {...state, form: {...form, error: `account ${problem}`}};
-	if (form.to === state.account) return {...state, form: {...form, error: 'that is your own account'}};
+	if (form.to === state.account)
+		return {...state, form: {...form, error: 'that is your own account'}};
 	return send(state, {op: 'transfer', cents: parsed.cents, to: form.to}, {message: undefined});
 }
 
 function choose(state: BankView, operation: Operation): BankView {
-	const menuIndex = Math.max(0, MENU.findIndex((item) => item.operation === operation));
+	const menuIndex = Math.max(
+		0,
+		MENU.findIndex((item) => item.operation === operation),
+	);
 	const base = {...state, menuIndex, message: undefined};
 	switch (operation) {
 		case 'deposit':
@@ -199,60 +233,68 @@ function typeInto(state: BankView, edit: (text: string) => string): BankView {
 	return state;
 }
 
+function refused(state: BankView, error: BankError): BankView {
+	// A refusal keeps the form (and what was typed) so it can be corrected.
+	return {...state, message: {tone: 'bad', text: refusalText(error)}};
+}
+
+function operationsText(count: number): string {
+	if (count === 0) return '✓ No operations yet';
+	return `✓ Last ${count} operation${count === 1 ? '' : 's'}`;
+}
+
+function movedText(call: BankRequest, balance: string): string {
+	if (call.op === 'deposit' || call.op === 'withdraw') {
+		return `✓ ${pastTense[call.op]} ${formatCents(call.cents)} · balance ${balance}`;
+	}
+
+	if (call.op === 'transfer')
+		return `✓ Sent ${formatCents(call.cents)} to ${call.to} · balance ${balance}`;
+	return `✓ Balance ${balance}`;
+}
+
 function applyResponse(state: BankView, call: BankRequest, response: BankResponse): BankView {
-	const {result} = response;
 	if (response.op === 'serverInfo') {
-		return response.result.ok
-			? {...state, phase: 'login', signupAllowed: response.result.value.signup, maxAmountCents: response.result.value.maxAmountCents}
-			: {...state, phase: 'login', message: {tone: 'bad', text: refusalText(response.result.error)}};
+		if (!response.result.ok) return {...refused(state, response.result.error), phase: 'login'};
+		const {signup, maxAmountCents} = response.result.value;
+		return {...state, phase: 'login', signupAllowed: signup, maxAmountCents};
 	}
 
 	if (response.op === 'logout') return {...state, phase: 'exited'};
-	if (!result.ok) {
-		if (response.op === 'login' || response.op === 'signup') {
+	if (response.op === 'login' || response.op === 'signup') {
+		if (!response.result.ok) {
 			// Keep the name, clear the password, and let the user try again.
-			return {...state, login: {...state.login, field: 'password', password: '', error: refusalText(result.error)}};
+			const error = refusalText(response.result.error);
+			return {...state, login: {...state.login, field: 'password', password: '', error}};
 		}
 
-		// A refusal keeps the form (and what was typed) so it can be corrected.
-		return {...state, message: {tone: 'bad', text: refusalText(result.error)}};
+		const {name, balanceCents} = response.result.value;
+		const greeting = response.op === 'signup' ? `Account ${name} opened` : `Logged in as ${name}`;
+		return {
+			...state,
+			phase: 'menu',
+			account: name,
+			balanceCents,
+			login: {...initialBankView.login, mode: state.login.mode},
+			message: {tone: 'ok', text: `✓ ${greeting} · balance ${formatCents(balanceCents)}`},
+		};
 	}
 
-	switch (response.op) {
-		case 'login':
-		case 'signup': {
-			const {name, balanceCents} = response.result.ok ? response.result.value : {name: '', balanceCents: 0};
-			const greeting = response.op === 'signup' ? `Account ${name} opened` : `Logged in as ${name}`;
-			return {
-				...state,
-				phase: 'menu',
-				account: name,
-				balanceCents,
-				login: {...initialBankView.login, mode: state.login.mode},
-				message: {tone: 'ok', text: `✓ ${greeting} · balance ${formatCents(balanceCents)}`},
-			};
-		}
-
-		case 'history': {
-			const value = response.result.ok ? response.result.value : {entries: [], balanceCents: state.balanceCents ?? 0};
-			const count = value.entries.length;
-			return {
-				...state,
-				history: value.entries,
-				balanceCents: value.balanceCents,
-				message: {tone: 'ok', text: `✓ ${count === 0 ? 'No operations yet' : `Last ${count} operation${count === 1 ? '' : 's'}`}`},
-			};
-		}
-
-		default: {
-			const balanceCents = response.result.ok ? response.result.value.balanceCents : (state.balanceCents ?? 0);
-			const balance = formatCents(balanceCents);
-			let text = `✓ Balance ${balance}`;
-			if (call.op === 'deposit' || call.op === 'withdraw') text = `✓ ${pastTense[call.op]} ${formatCents(call.cents)} · balance ${balance}`;
-			if (call.op === 'transfer') text = `✓ Sent ${formatCents(call.cents)} to ${call.to} · balance ${balance}`;
-			return {...state, balanceCents, form: undefined, message: {tone: 'ok', text}};
-		}
+	if (response.op === 'history') {
+		if (!response.result.ok) return refused(state, response.result.error);
+		const {entries, balanceCents} = response.result.value;
+		return {
+			...state,
+			history: entries,
+			balanceCents,
+			message: {tone: 'ok', text: operationsText(entries.length)},
+		};
 	}
+
+	if (!response.result.ok) return refused(state, response.result.error);
+	const {balanceCents} = response.result.value;
+	const text = movedText(call, formatCents(balanceCents));
+	return {...state, balanceCents, form: undefined, message: {tone: 'ok', text}};
 }
 
 export function bankViewReducer(state: BankView, action: BankAction): BankView {
@@ -271,11 +313,16 @@ export function bankViewReducer(state: BankView, action: BankAction): BankView {
 
 		case 'field': {
 			if (state.phase !== 'login') return state;
-			return {...state, login: {...state.login, field: state.login.field === 'name' ? 'password' : 'name'}};
+			return {
+				...state,
+				login: {...state.login, field: state.login.field === 'name' ? 'password' : 'name'},
+			};
 		}
 
 		case 'focus-field': {
-			return state.phase === 'login' ? {...state, login: {...state.login, field: action.field}} : state;
+			return state.phase === 'login'
+				? {...state, login: {...state.login, field: action.field}}
+				: state;
 		}
 
 		case 'toggle-signup': {
@@ -302,7 +349,8 @@ export function bankViewReducer(state: BankView, action: BankAction): BankView {
 		}
 
 		case 'choose': {
-			if (state.phase !== 'menu' || state.form || state.request) return state;
+			if (state.phase !== 'menu' || state.form !== undefined || state.request !== undefined)
+				return state;
 			const operation = action.operation ?? MENU[state.menuIndex]?.operation ?? 'balance';
 			return choose(state, operation);
 		}
@@ -317,7 +365,11 @@ export function bankViewReducer(state: BankView, action: BankAction): BankView {
 			const {call} = state.request;
 			const cleared = {...state, request: undefined};
 			if (call.op === 'logout') return {...cleared, phase: 'exited'};
-			return {...cleared, phase: call.op === 'serverInfo' ? 'login' : state.phase, message: {tone: 'bad', text: `✗ ${action.message}`}};
+			return {
+				...cleared,
+				phase: call.op === 'serverInfo' ? 'login' : state.phase,
+				message: {tone: 'bad', text: `✗ ${action.message}`},
+			};
 		}
 	}
 }

@@ -13,7 +13,11 @@ import {Command, type Mode} from './key-bindings.js';
 import type {Rect} from './layout.js';
 import {TrustPrompt} from './trust-prompt.js';
 import {bankModes, useBank} from './use-bank.js';
-import {useClientSession, type ClientSessionHook, type StartConnection} from './use-client-session.js';
+import {
+	useClientSession,
+	type ClientSessionHook,
+	type StartConnection,
+} from './use-client-session.js';
 import {useCommandKeys} from './use-command-keys.js';
 import {useTrustKeys} from './use-trust-keys.js';
 
@@ -33,19 +37,29 @@ export type ClientApp = ClientSessionHook & {
  * `panes` are the focusable panes before the bank, in Tab order ('log', 'keys', 'server-log').
  * The bank and its login fields are appended when they can take input.
  */
-export function useClientApp(start: StartConnection, onExit: (code: number) => void, panes: readonly FocusStop[]): ClientApp {
+export function useClientApp(
+	start: StartConnection,
+	onExit: (code: number) => void,
+	panes: readonly FocusStop[],
+): ClientApp {
 	const client = useClientSession(start, onExit);
-	const {view, session, dispatch, handle, answerTrust, exit} = client;
+	const {view, session, dispatch, handle, exit} = client;
 	const screen = clientScreen(view, session);
 	const trustAsked = session.trust !== undefined && screen.kind === 'normal';
 	const bankOpen = screen.kind === 'normal' && handle !== undefined;
 	const focusOnBank = bankOpen && !trustAsked && session.focus === 'bank';
 	const [bank, dispatchBank] = useBank(bankOpen ? handle.bank : undefined, focusOnBank);
 
-	const bankStops: FocusStop[] =
-		!bankOpen ? [] : bank.phase === 'login' ? ['bank:name', 'bank:password'] : bank.phase === 'menu' ? ['bank'] : [];
+	const bankStops: FocusStop[] = bankOpen
+		? bank.phase === 'login'
+			? ['bank:name', 'bank:password']
+			: bank.phase === 'menu'
+				? ['bank']
+				: []
+		: [];
 	const stops = screen.kind === 'changed-key' ? [] : [...panes, ...bankStops];
-	const current: FocusStop = session.focus === 'bank' && bank.phase === 'login' ? `bank:${bank.login.field}` : session.focus;
+	const current: FocusStop =
+		session.focus === 'bank' && bank.phase === 'login' ? `bank:${bank.login.field}` : session.focus;
 	const focus = stops.includes(current) ? current : (stops[0] ?? 'log');
 
 	const moveFocus = (delta: number) => {
@@ -58,7 +72,14 @@ export function useClientApp(start: StartConnection, onExit: (code: number) => v
 		}
 	};
 
-	const appModes: Mode[] = screen.kind === 'changed-key' ? ['failed'] : screen.kind === 'failed' ? ['failed', 'focus'] : trustAsked ? [] : ['focus'];
+	const appModes: Mode[] =
+		screen.kind === 'changed-key'
+			? ['failed']
+			: screen.kind === 'failed'
+				? ['failed', 'focus']
+				: trustAsked
+					? []
+					: ['focus'];
 	useCommandKeys(appModes, {
 		[Command.FocusNext]() {
 			moveFocus(1);
@@ -70,7 +91,7 @@ export function useClientApp(start: StartConnection, onExit: (code: number) => v
 			exit(screen.kind === 'failed' ? screen.exitCode : 3);
 		},
 	});
-	useTrustKeys(trustAsked ? session.trust : undefined, dispatch, answerTrust);
+	useTrustKeys(dispatch, trustAsked);
 
 	// The login form takes focus when it appears; the logout ends the session.
 	useEffect(() => {
@@ -82,7 +103,10 @@ export function useClientApp(start: StartConnection, onExit: (code: number) => v
 	const modes = (paneModes: readonly Mode[]): Mode[] => {
 		if (trustAsked) return ['trust'];
 		if (screen.kind === 'changed-key') return ['failed'];
-		const focused = focus === 'bank' || focus === 'bank:name' || focus === 'bank:password' ? bankModes(bank) : paneModes;
+		const focused =
+			focus === 'bank' || focus === 'bank:name' || focus === 'bank:password'
+				? bankModes(bank)
+				: paneModes;
 		return [...appModes, ...focused];
 	};
 
@@ -90,16 +114,40 @@ export function useClientApp(start: StartConnection, onExit: (code: number) => v
 }
 
 /** The pane under the logs: the trust question, the failure, or the bank. */
-export function ClientBottomPane({app, rect, target}: {readonly app: ClientApp; readonly rect: Rect; readonly target: string}) {
+export function ClientBottomPane({
+	app,
+	rect,
+	target,
+}: {
+	readonly app: ClientApp;
+	readonly rect: Rect;
+	readonly target: string;
+}) {
 	const {session, screen, bank, focus} = app;
 	if (session.trust && screen.kind === 'normal') {
 		return <TrustPrompt prompt={session.trust} width={rect.width} height={rect.height} />;
 	}
 
 	if (screen.kind === 'failed') {
-		return <FailurePane message={screen.message} detail={screen.detail} exitCode={screen.exitCode} width={rect.width} height={rect.height} />;
+		return (
+			<FailurePane
+				message={screen.message}
+				detail={screen.detail}
+				exitCode={screen.exitCode}
+				width={rect.width}
+				height={rect.height}
+			/>
+		);
 	}
 
 	const focused = focus === 'bank' || focus === 'bank:name' || focus === 'bank:password';
-	return <BankPane view={bank} width={rect.width} height={rect.height} focused={focused} target={target} />;
+	return (
+		<BankPane
+			view={bank}
+			width={rect.width}
+			height={rect.height}
+			isFocused={focused}
+			target={target}
+		/>
+	);
 }

@@ -12,6 +12,8 @@ export type TrustPrompt = {
 	readonly key: UnknownHostKey;
 	readonly answer: string;
 	readonly error?: string;
+	/** Set by Enter on a valid answer; the hook then resolves decideUnknownHost. */
+	readonly decision?: boolean;
 };
 
 export type ClientSession = {
@@ -26,14 +28,16 @@ export const initialClientSession: ClientSession = {
 	phase: 'starting',
 	trust: undefined,
 	failure: undefined,
-	focus: 'log',
+	// The bank, as soon as it can take input (the log has focus until then: see useClientApp).
+	focus: 'bank',
 };
 
 export type ClientSessionAction =
 	| {readonly type: 'trust-asked'; readonly key: UnknownHostKey}
 	| {readonly type: 'trust-type'; readonly text: string}
 	| {readonly type: 'trust-erase'}
-	| {readonly type: 'trust-invalid'}
+	/** Enter: decide on the answer typed, or ask again. */
+	| {readonly type: 'trust-submit'}
 	| {readonly type: 'trust-answered'}
 	| {readonly type: 'started'}
 	| {readonly type: 'start-failed'; readonly message: string; readonly exitCode: number}
@@ -66,22 +70,36 @@ export function errorMessage(error: unknown): string {
 	return String(error);
 }
 
-export function clientSessionReducer(state: ClientSession, action: ClientSessionAction): ClientSession {
+export function clientSessionReducer(
+	state: ClientSession,
+	action: ClientSessionAction,
+): ClientSession {
 	switch (action.type) {
 		case 'trust-asked': {
 			return {...state, trust: {key: action.key, answer: ''}};
 		}
 
 		case 'trust-type': {
-			return state.trust ? {...state, trust: {...state.trust, answer: state.trust.answer + action.text, error: undefined}} : state;
+			return state.trust && state.trust.decision === undefined
+				? {
+						...state,
+						trust: {...state.trust, answer: state.trust.answer + action.text, error: undefined},
+					}
+				: state;
 		}
 
 		case 'trust-erase': {
-			return state.trust ? {...state, trust: {...state.trust, answer: [...state.trust.answer].slice(0, -1).join('')}} : state;
+			return state.trust
+				? {...state, trust: {...state.trust, answer: [...state.trust.answer].slice(0, -1).join('')}}
+				: state;
 		}
 
-		case 'trust-invalid': {
-			return state.trust ? {...state, trust: {...state.trust, answer: '', error: "Please type 'yes' or 'no'."}} : state;
+		case 'trust-submit': {
+			if (!state.trust || state.trust.decision !== undefined) return state;
+			const decision = parseTrustAnswer(state.trust.answer, state.trust.key.fingerprint);
+			return decision === undefined
+				? {...state, trust: {...state.trust, answer: '', error: "Please type 'yes' or 'no'."}}
+				: {...state, trust: {...state.trust, decision, error: undefined}};
 		}
 
 		case 'trust-answered': {
@@ -93,7 +111,11 @@ export function clientSessionReducer(state: ClientSession, action: ClientSession
 		}
 
 		case 'start-failed': {
-			return {...state, trust: undefined, failure: state.failure ?? {message: action.message, exitCode: action.exitCode}};
+			return {
+				...state,
+				trust: undefined,
+				failure: state.failure ?? {message: action.message, exitCode: action.exitCode},
+			};
 		}
 
 		case 'ended': {
@@ -114,15 +136,26 @@ export function clientSessionReducer(state: ClientSession, action: ClientSession
 export type ClientScreen =
 	| {readonly kind: 'normal'}
 	| {readonly kind: 'changed-key'}
-	| {readonly kind: 'failed'; readonly message: string; readonly detail?: string; readonly exitCode: number};
+	| {
+			readonly kind: 'failed';
+			readonly message: string;
+			readonly detail?: string;
+			readonly exitCode: number;
+	  };
 
 /** What the client shows: the changed-key warning beats every other failure, then any failure. */
 export function clientScreen(view: HandshakeView, session: ClientSession): ClientScreen {
 	if (view.trust?.status === 'changed') return {kind: 'changed-key'};
 	const fromEvents = view.failure;
 	if (session.failure) {
-		const detail = fromEvents && fromEvents.message !== session.failure.message ? fromEvents.message : undefined;
-		return {kind: 'failed', message: session.failure.message, ...(detail ? {detail} : {}), exitCode: session.failure.exitCode};
+		const detail =
+			fromEvents && fromEvents.message !== session.failure.message ? fromEvents.message : undefined;
+		return {
+			kind: 'failed',
+			message: session.failure.message,
+			...(detail ? {detail} : {}),
+			exitCode: session.failure.exitCode,
+		};
 	}
 
 	if (fromEvents && session.phase !== 'exiting') {

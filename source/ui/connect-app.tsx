@@ -29,13 +29,15 @@ export type ConnectAppProps = {
 	/** Connects and runs the handshake; called once, on mount. */
 	readonly start: StartConnection;
 	/** Whether raw secrets may be shown (they are only present in events with --show-secrets). */
+	// eslint-disable-next-line react/boolean-prop-naming -- named after the --show-secrets flag
 	readonly showSecrets: boolean;
 	readonly onExit: (code: number) => void;
 };
 
 export function ConnectApp({target, start, showSecrets, onExit}: ConnectAppProps) {
 	const size = useTerminalSize();
-	const [cursor, dispatchCursor] = useLogCursor();
+	const logCursor = useLogCursor();
+	const cursor = logCursor.state;
 	const [keysTop, dispatchKeys] = useReducer(scrollReducer, 0);
 	const layout = connectLayout(size, {logExpanded: cursor.expanded});
 	const panes: FocusStop[] = layout.keys ? ['log', 'keys'] : ['log'];
@@ -43,30 +45,46 @@ export function ConnectApp({target, start, showSecrets, onExit}: ConnectAppProps
 	const {view, screen, focus} = app;
 	const prompting = app.session.trust !== undefined && screen.kind === 'normal';
 
-	const logInner = {width: layout.log.width - PANE_CHROME.columns, height: layout.log.height - PANE_CHROME.rows};
-	useLogKeys(cursor, dispatchCursor, {
+	const logInner = {
+		width: layout.log.width - PANE_CHROME.columns,
+		height: layout.log.height - PANE_CHROME.rows,
+	};
+	useLogKeys(logCursor, {
 		count: view.entries.length,
 		pageSize: Math.max(1, logInner.height - 1),
 		detailMax: detailScrollMax(view.entries, cursor, {...logInner, showSecrets}),
 		isActive: focus === 'log' && !prompting && screen.kind !== 'changed-key',
 	});
 	useScrollKeys(dispatchKeys, {
-		max: layout.keys ? keyDetailsScrollMax(view, layout.keys.width, layout.keys.height, showSecrets) : 0,
+		max: layout.keys
+			? keyDetailsScrollMax(view, layout.keys.width, layout.keys.height, showSecrets)
+			: 0,
 		isActive: focus === 'keys' && !prompting && screen.kind !== 'changed-key',
 	});
 
-	const paneModes = focus === 'keys' ? (['keys'] as const) : cursor.expanded ? (['log-detail'] as const) : (['log'] as const);
+	const paneModes =
+		focus === 'keys'
+			? (['keys'] as const)
+			: cursor.expanded
+				? (['log-detail'] as const)
+				: (['log'] as const);
 	const modes = app.modes(paneModes);
 
 	if (screen.kind === 'changed-key' && view.trust) {
 		return (
 			<Box flexDirection="column" width={layout.width}>
-				<ChangedKeyWarning trust={view.trust} width={layout.width} height={Math.max(1, size.rows - 2)} />
+				<ChangedKeyWarning
+					trust={view.trust}
+					width={layout.width}
+					height={Math.max(1, size.rows - 2)}
+				/>
 				<StatusBar modes={modes} width={layout.width} />
 			</Box>
 		);
 	}
 
+	const logFocused = focus === 'log' && !prompting;
+	const keysFocused = focus === 'keys' && !prompting;
 	const log = (
 		<HandshakeLog
 			title="Handshake log"
@@ -74,7 +92,7 @@ export function ConnectApp({target, start, showSecrets, onExit}: ConnectAppProps
 			cursor={cursor}
 			width={layout.log.width}
 			height={layout.log.height}
-			focused={focus === 'log' && !prompting}
+			isFocused={logFocused}
 			showSecrets={showSecrets}
 		/>
 	);
@@ -84,14 +102,19 @@ export function ConnectApp({target, start, showSecrets, onExit}: ConnectAppProps
 			width={layout.keys.width}
 			height={layout.keys.height}
 			top={keysTop}
-			focused={focus === 'keys' && !prompting}
+			isFocused={keysFocused}
 			showSecrets={showSecrets}
 		/>
 	) : null;
 
 	return (
 		<Box flexDirection="column" width={layout.width}>
-			<ConnectionHeader target={target} view={view} width={layout.width} showSecrets={showSecrets} />
+			<ConnectionHeader
+				target={target}
+				view={view}
+				width={layout.width}
+				showSecrets={showSecrets}
+			/>
 			<Box flexDirection={layout.stacked ? 'column' : 'row'} flexShrink={0}>
 				{log}
 				{keys}

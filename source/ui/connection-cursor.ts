@@ -9,7 +9,10 @@ export type ConnectionCursorAction =
 	/** Stop following: keep this connection selected while its log is read. */
 	| {readonly type: 'pin'; readonly id: number | undefined};
 
-export function connectionCursorReducer(selectedId: number | undefined, action: ConnectionCursorAction): number | undefined {
+export function connectionCursorReducer(
+	selectedId: number | undefined,
+	action: ConnectionCursorAction,
+): number | undefined {
 	switch (action.type) {
 		case 'move': {
 			const {ids} = action;

@@ -20,10 +20,17 @@ export type ConnectionHeaderProps = {
 	readonly width: number;
 	/** Shown before the address: "securebank" or "client". */
 	readonly label?: string;
+	// eslint-disable-next-line react/boolean-prop-naming -- named after the --show-secrets flag
 	readonly showSecrets?: boolean;
 };
 
-export function ConnectionHeader({target, view, width, label = 'securebank', showSecrets = false}: ConnectionHeaderProps) {
+export function ConnectionHeader({
+	target,
+	view,
+	width,
+	label = 'securebank',
+	showSecrets = false,
+}: ConnectionHeaderProps) {
 	const {suite} = view;
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>
@@ -39,7 +46,9 @@ export function ConnectionHeader({target, view, width, label = 'securebank', sho
 				{suite ? (
 					<>
 						<Text>suite {suite.name} · forward secrecy </Text>
-						<Text color={suite.forwardSecrecy ? 'green' : 'yellow'}>{suite.forwardSecrecy ? 'yes' : 'no'}</Text>
+						<Text color={suite.forwardSecrecy ? 'green' : 'yellow'}>
+							{suite.forwardSecrecy ? 'yes' : 'no'}
+						</Text>
 						{suite.insecure ? (
 							<Text bold color="white" backgroundColor="red">
 								{' INSECURE '}

@@ -25,6 +25,7 @@ import {useServerView} from './use-server-view.js';
 export type DemoAppProps = {
 	readonly controller: ServerController;
 	readonly start: StartConnection;
+	// eslint-disable-next-line react/boolean-prop-naming -- named after the --show-secrets flag
 	readonly showSecrets?: boolean;
 	readonly onExit: (code: number) => void;
 };
@@ -33,7 +34,9 @@ const demoPanes: readonly FocusStop[] = ['log', 'server-log'];
 const headerLines = 3;
 
 function inner(rect: Rect | undefined): {width: number; height: number} {
-	return rect ? {width: rect.width - PANE_CHROME.columns, height: rect.height - PANE_CHROME.rows} : {width: 1, height: 1};
+	return rect
+		? {width: rect.width - PANE_CHROME.columns, height: rect.height - PANE_CHROME.rows}
+		: {width: 1, height: 1};
 }
 
 export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAppProps) {
@@ -56,11 +59,14 @@ export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAp
 		},
 		[controller, onExit],
 	);
-	const [clientCursor, dispatchClientCursor] = useLogCursor();
-	const [serverCursor, dispatchServerCursor] = useLogCursor();
+	const clientLog = useLogCursor();
+	const serverLog = useLogCursor();
+	const clientCursor = clientLog.state;
+	const serverCursor = serverLog.state;
 	const expanded = clientCursor.expanded ? 'client' : serverCursor.expanded ? 'server' : undefined;
 	// An expanded log takes the whole row; the hidden one leaves the Tab order meanwhile.
-	const panes: readonly FocusStop[] = expanded === 'client' ? ['log'] : expanded === 'server' ? ['server-log'] : demoPanes;
+	const panes: readonly FocusStop[] =
+		expanded === 'client' ? ['log'] : expanded === 'server' ? ['server-log'] : demoPanes;
 	const app = useClientApp(start, finish, panes);
 	const {view, screen, focus} = app;
 	const layout = demoLayout(size, {expanded, headerLines});
@@ -71,13 +77,13 @@ export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAp
 
 	const clientInner = inner(layout.clientLog);
 	const serverInner = inner(layout.serverLog);
-	useLogKeys(clientCursor, dispatchClientCursor, {
+	useLogKeys(clientLog, {
 		count: view.entries.length,
 		pageSize: Math.max(1, clientInner.height - 1),
 		detailMax: detailScrollMax(view.entries, clientCursor, {...clientInner, showSecrets}),
 		isActive: open && focus === 'log' && expanded !== 'server',
 	});
-	useLogKeys(serverCursor, dispatchServerCursor, {
+	useLogKeys(serverLog, {
 		count: serverEntries.length,
 		pageSize: Math.max(1, serverInner.height - 1),
 		detailMax: detailScrollMax(serverEntries, serverCursor, {...serverInner, showSecrets}),
@@ -87,12 +93,18 @@ export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAp
 	const cursorOfFocus = focus === 'server-log' ? serverCursor : clientCursor;
 	const paneModes: Mode[] = [cursorOfFocus.expanded ? 'log-detail' : 'log'];
 	const modes = app.modes(paneModes);
+	const clientFocused = open && focus === 'log';
+	const serverFocused = open && focus === 'server-log';
 	const serverLine = `server ${controller.address} · ${connection ? `#${connection.id} ${connection.state}` : 'no connection yet'} · ${countsText(server)}`;
 
 	if (screen.kind === 'changed-key' && view.trust) {
 		return (
 			<Box flexDirection="column" width={layout.width}>
-				<ChangedKeyWarning trust={view.trust} width={layout.width} height={Math.max(1, size.rows - 2)} />
+				<ChangedKeyWarning
+					trust={view.trust}
+					width={layout.width}
+					height={Math.max(1, size.rows - 2)}
+				/>
 				<StatusBar modes={modes} width={layout.width} />
 			</Box>
 		);
@@ -100,9 +112,15 @@ export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAp
 
 	return (
 		<Box flexDirection="column" width={layout.width}>
-			<ConnectionHeader target={controller.address} view={view} width={layout.width} label="demo: client" showSecrets={showSecrets} />
+			<ConnectionHeader
+				target={controller.address}
+				view={view}
+				width={layout.width}
+				label="demo: client"
+				showSecrets={showSecrets}
+			/>
 			<Box width={layout.width}>
-				<Text wrap="truncate-end" dimColor>
+				<Text dimColor wrap="truncate-end">
 					{serverLine}
 				</Text>
 			</Box>
@@ -114,7 +132,7 @@ export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAp
 						cursor={clientCursor}
 						width={layout.clientLog.width}
 						height={layout.clientLog.height}
-						focused={open && focus === 'log'}
+						isFocused={clientFocused}
 						showSecrets={showSecrets}
 					/>
 				) : null}
@@ -125,7 +143,7 @@ export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAp
 						cursor={serverCursor}
 						width={layout.serverLog.width}
 						height={layout.serverLog.height}
-						focused={open && focus === 'server-log'}
+						isFocused={serverFocused}
 						showSecrets={showSecrets}
 					/>
 				) : null}

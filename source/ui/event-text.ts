@@ -24,12 +24,18 @@ export function summarizeEvent(event: ProtocolEvent): EventLine | undefined {
 		}
 
 		case 'check': {
-			return {text: `${event.ok ? '✓' : '✗'} ${event.check}: ${event.detail}`, tone: event.ok ? 'ok' : 'bad'};
+			return {
+				text: `${event.ok ? '✓' : '✗'} ${event.check}: ${event.detail}`,
+				tone: event.ok ? 'ok' : 'bad',
+			};
 		}
 
 		case 'suite': {
 			const badge = event.suite.insecure ? ' INSECURE' : '';
-			return {text: `suite ${event.suite.name}${badge}`, tone: event.suite.insecure ? 'warn' : 'normal'};
+			return {
+				text: `suite ${event.suite.name}${badge}`,
+				tone: event.suite.insecure ? 'warn' : 'normal',
+			};
 		}
 
 		case 'host-key': {
@@ -37,17 +43,27 @@ export function summarizeEvent(event: ProtocolEvent): EventLine | undefined {
 		}
 
 		case 'trust-needed': {
-			return {text: `? trust decision needed for ${event.keyType} ${event.fingerprint}`, tone: 'warn'};
+			return {
+				text: `? trust decision needed for ${event.keyType} ${event.fingerprint}`,
+				tone: 'warn',
+			};
 		}
 
 		case 'trust': {
 			const tone: Tone =
-				event.status === 'changed' || event.status === 'rejected' ? 'bad' : event.status === 'new' ? 'warn' : 'ok';
+				event.status === 'changed' || event.status === 'rejected'
+					? 'bad'
+					: event.status === 'new'
+						? 'warn'
+						: 'ok';
 			return {text: `trust ${event.host}: ${event.status.toUpperCase()} · ${event.detail}`, tone};
 		}
 
 		case 'ephemeral-key': {
-			return {text: `ephemeral key (${event.owner}) ${event.publicKey.slice(0, 16)}…`, tone: 'normal'};
+			return {
+				text: `ephemeral key (${event.owner}) ${event.publicKey.slice(0, 16)}…`,
+				tone: 'normal',
+			};
 		}
 
 		case 'transcript': {
@@ -72,7 +88,10 @@ export function summarizeEvent(event: ProtocolEvent): EventLine | undefined {
 
 		case 'record': {
 			const arrow = event.direction === 'sent' ? '→' : '←';
-			return {text: `${arrow} record #${event.sequence} ${event.contentType} ${event.size} B`, tone: 'dim'};
+			return {
+				text: `${arrow} record #${event.sequence} ${event.contentType} ${event.size} B`,
+				tone: 'dim',
+			};
 		}
 
 		case 'key-update': {
@@ -107,7 +126,10 @@ export function summarizeEvent(event: ProtocolEvent): EventLine | undefined {
 
 		case 'connection': {
 			const tone: Tone = event.state === 'lost' || event.state === 'refused' ? 'bad' : 'normal';
-			return {text: `connection ${event.state} ${event.peer}${event.detail ? ` · ${event.detail}` : ''}`, tone};
+			return {
+				text: `connection ${event.state} ${event.peer}${event.detail ? ` · ${event.detail}` : ''}`,
+				tone,
+			};
 		}
 
 		case 'timing': {
@@ -121,14 +143,20 @@ function valueText(value: unknown): string {
 	if (typeof value === 'bigint') return value.toString();
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner));
+	return JSON.stringify(value, (_key, inner: unknown) =>
+		typeof inner === 'bigint' ? inner.toString() : inner,
+	);
 }
 
 /** The expanded view's parts: a purpose line, and every field with its full value and note. */
 export type EventDetail = {
 	readonly title: string;
 	readonly purpose?: string;
-	readonly fields: ReadonlyArray<{readonly name: string; readonly value: string; readonly note?: string}>;
+	readonly fields: ReadonlyArray<{
+		readonly name: string;
+		readonly value: string;
+		readonly note?: string;
+	}>;
 };
 
 export function eventDetail(event: ProtocolEvent, showSecrets: boolean): EventDetail {
@@ -155,8 +183,12 @@ export function eventDetail(event: ProtocolEvent, showSecrets: boolean): EventDe
 				{name: 'records', value: suite.parts.records},
 				{name: 'hash', value: suite.parts.hash},
 				{name: 'forward secrecy', value: suite.forwardSecrecy ? 'yes' : 'no'},
-				...(event.type === 'suite' ? [{name: 'offered', value: event.offered.join(', ') || '(not reported)'}] : []),
-				...(event.type === 'handshake-complete' ? [{name: 'host key fingerprint', value: event.hostKeyFingerprint}] : []),
+				...(event.type === 'suite'
+					? [{name: 'offered', value: event.offered.join(', ') || '(not reported)'}]
+					: []),
+				...(event.type === 'handshake-complete'
+					? [{name: 'host key fingerprint', value: event.hostKeyFingerprint}]
+					: []),
 			],
 		};
 	}

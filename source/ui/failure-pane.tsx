@@ -6,11 +6,18 @@ import React from 'react';
 import {wrapText, type Line} from './format.js';
 import {LineList, Pane, PANE_CHROME} from './pane.js';
 
-export function failureLines(message: string, detail: string | undefined, exitCode: number, width: number): Line[] {
+export function failureLines(
+	message: string,
+	detail: string | undefined,
+	exitCode: number,
+	width: number,
+): Line[] {
 	return [
 		...wrapText(message, width).map((text) => ({text, color: 'red', bold: true})),
 		...(detail ? wrapText(detail, width).map((text) => ({text, color: 'red'})) : []),
-		...wrapText('The handshake log shows the step and check where it stopped.', width).map((text) => ({text, dim: true})),
+		...wrapText('The handshake log shows the step and check where it stopped.', width).map(
+			(text) => ({text, dim: true}),
+		),
 		...wrapText(`Press q to quit (exit code ${exitCode}).`, width).map((text) => ({text})),
 	];
 }
@@ -30,7 +37,12 @@ export function FailurePane({
 }) {
 	return (
 		<Pane title="Connection failed" width={width} height={height} color="red">
-			<LineList lines={failureLines(message, detail, exitCode, width - PANE_CHROME.columns).slice(0, Math.max(1, height - PANE_CHROME.rows))} />
+			<LineList
+				lines={failureLines(message, detail, exitCode, width - PANE_CHROME.columns).slice(
+					0,
+					Math.max(1, height - PANE_CHROME.rows),
+				)}
+			/>
 		</Pane>
 	);
 }

@@ -115,7 +115,12 @@ export function wrapText(text: string, width: number): string[] {
 }
 
 /** Lines for a labelled value: the label on its own line, the value wrapped below it, indented. */
-export function labelledValue(label: string, value: string, width: number, look: Omit<Line, 'text'> = {}): Line[] {
+export function labelledValue(
+	label: string,
+	value: string,
+	width: number,
+	look: Omit<Line, 'text'> = {},
+): Line[] {
 	return [
 		{text: truncate(label, width), bold: true},
 		...wrapText(value, width - 2).map((text) => ({...look, text: `  ${text}`})),

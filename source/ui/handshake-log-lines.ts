@@ -15,7 +15,12 @@ export type LogLines = {
 };
 
 /** The first entry shown so that the selected one is visible (centred once the list scrolls). */
-export function windowStart(selected: number, count: number, height: number, following: boolean): number {
+export function windowStart(
+	selected: number,
+	count: number,
+	height: number,
+	following: boolean,
+): number {
 	if (count <= height) return 0;
 	if (following) return count - height;
 	const centred = selected - Math.floor(height / 2);
@@ -42,13 +47,19 @@ export function detailLines(entry: LogEntry, width: number, showSecrets: boolean
 		color: toneColor(entry.tone),
 	}));
 	if (detail.purpose) {
-		lines.push(...wrapText(`purpose: ${detail.purpose}`, width).map((text) => ({text, color: 'cyan'})));
+		lines.push(
+			...wrapText(`purpose: ${detail.purpose}`, width).map((text) => ({text, color: 'cyan'})),
+		);
 	}
 
 	for (const field of detail.fields) {
 		const heading = field.note ? `${field.name} — ${field.note}` : field.name;
-		lines.push(...wrapText(heading, width).map((text, index) => (index === 0 ? {text, bold: true} : {text, dim: true})));
-		lines.push(...wrapText(field.value, width - 2).map((text) => ({text: `  ${text}`})));
+		lines.push(
+			...wrapText(heading, width).map((text, index) =>
+				index === 0 ? {text, bold: true} : {text, dim: true},
+			),
+			...wrapText(field.value, width - 2).map((text) => ({text: `  ${text}`})),
+		);
 	}
 
 	return lines;
@@ -57,7 +68,12 @@ export function detailLines(entry: LogEntry, width: number, showSecrets: boolean
 export function handshakeLogLines(
 	entries: readonly LogEntry[],
 	cursor: LogCursor,
-	options: {readonly width: number; readonly height: number; readonly focused: boolean; readonly showSecrets: boolean},
+	options: {
+		readonly width: number;
+		readonly height: number;
+		readonly focused: boolean;
+		readonly showSecrets: boolean;
+	},
 ): LogLines {
 	const {width, height, focused, showSecrets} = options;
 	const count = entries.length;
@@ -89,5 +105,8 @@ export function detailScrollMax(
 ): number {
 	const entry = entries[selectedIndex(cursor, entries.length)];
 	if (!cursor.expanded || !entry) return 0;
-	return Math.max(0, detailLines(entry, options.width, options.showSecrets).length - options.height);
+	return Math.max(
+		0,
+		detailLines(entry, options.width, options.showSecrets).length - options.height,
+	);
 }

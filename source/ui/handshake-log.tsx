@@ -15,11 +15,20 @@ export type HandshakeLogProps = {
 	readonly cursor: LogCursor;
 	readonly width: number;
 	readonly height: number;
-	readonly focused: boolean;
+	readonly isFocused: boolean;
+	// eslint-disable-next-line react/boolean-prop-naming -- named after the --show-secrets flag
 	readonly showSecrets: boolean;
 };
 
-export function HandshakeLog({title, entries, cursor, width, height, focused, showSecrets}: HandshakeLogProps) {
+export function HandshakeLog({
+	title,
+	entries,
+	cursor,
+	width,
+	height,
+	isFocused: focused,
+	showSecrets,
+}: HandshakeLogProps) {
 	const {lines, position, expanded} = handshakeLogLines(entries, cursor, {
 		width: width - PANE_CHROME.columns,
 		height: Math.max(1, height - PANE_CHROME.rows),
@@ -28,7 +37,7 @@ export function HandshakeLog({title, entries, cursor, width, height, focused, sh
 	});
 	const heading = expanded ? `${title} · entry ${position} (expanded)` : `${title} · ${position}`;
 	return (
-		<Pane title={heading} focused={focused} width={width} height={height}>
+		<Pane title={heading} isFocused={focused} width={width} height={height}>
 			<LineList lines={lines} />
 		</Pane>
 	);

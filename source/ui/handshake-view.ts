@@ -51,7 +51,9 @@ export type HandshakeView = {
 	readonly nextId: number;
 	readonly suite: SuiteSummary | undefined;
 	readonly offered: readonly string[];
-	readonly hostKey: {readonly keyType: string; readonly fingerprint: string; readonly publicKey: string} | undefined;
+	readonly hostKey:
+		| {readonly keyType: string; readonly fingerprint: string; readonly publicKey: string}
+		| undefined;
 	readonly trust: TrustInfo | undefined;
 	readonly ephemeralKeys: {readonly client?: string; readonly server?: string};
 	readonly transcripts: ReadonlyArray<{readonly label: string; readonly hash: string}>;
@@ -86,101 +88,141 @@ export const initialHandshakeView: HandshakeView = {
 
 /** The state after an event, given the state before it. */
 function nextState(state: ConnectionState, event: ProtocolEvent): ConnectionState {
-	if (state === 'closed') return 'closed';
-	switch (event.type) {
-		case 'connection': {
-			if (event.state === 'connecting') return 'connecting';
-			if (event.state === 'connected') return state === 'connecting' ? 'handshaking' : state;
-			return 'closed';
-		}
-
-		case 'trust-needed': {
-			return 'awaiting trust';
-		}
-
-		case 'trust': {
-			if (event.status === 'changed' || event.status === 'rejected') return 'closed';
-			return event.status === 'new' ? 'awaiting trust' : 'handshaking';
-		}
-
-		case 'handshake-complete': {
-			return 'secure';
-		}
-
-		case 'error':
-		case 'closed': {
-			return 'closed';
-		}
-
-		case 'alert': {
-			return event.code === 0 && state === 'secure' ? state : 'closed';
-		}
-
-		case 'listening':
-		case 'timing': {
-			return state;
-		}
-
-		default: {
-			return state === 'connecting' ? 'handshaking' : state;
-		}
+	if (state === 'closed' || event.type === 'error' || event.type === 'closed') return 'closed';
+	if (event.type === 'connection') {
+		if (event.state === 'connecting') return 'connecting';
+		if (event.state === 'connected') return state === 'connecting' ? 'handshaking' : state;
+		return 'closed';
 	}
+
+	if (event.type === 'trust-needed') return 'awaiting trust';
+	if (event.type === 'trust') {
+		if (event.status === 'changed' || event.status === 'rejected') return 'closed';
+		return event.status === 'new' ? 'awaiting trust' : 'handshaking';
+	}
+
+	if (event.type === 'handshake-complete') return 'secure';
+	// A close_notify after the handshake is the polite start of a close, not a failure.
+	if (event.type === 'alert') return event.code === 0 && state === 'secure' ? state : 'closed';
+	if (event.type === 'listening' || event.type === 'timing') return state;
+	return state === 'connecting' ? 'handshaking' : state;
+}
+
+function withDetail(text: string, detail: string | undefined): string {
+	return detail ? `${text}: ${detail}` : text;
 }
 
 function failureOf(event: ProtocolEvent, state: HandshakeView): Failure | undefined {
-	switch (event.type) {
-		case 'error': {
-			return {kind: 'error', message: event.message, code: event.code};
+	if (event.type === 'error') return {kind: 'error', message: event.message, code: event.code};
+	if (event.type === 'closed')
+		return {kind: 'closed', message: `connection closed: ${event.reason}`};
+	if (event.type === 'alert') {
+		if (event.code === 0) return undefined;
+		const who = event.direction === 'received' ? 'the peer sent' : 'we sent';
+		return {
+			kind: 'alert',
+			message: `${who} alert ${event.description}: ${event.reason}`,
+			code: event.description,
+		};
+	}
+
+	if (event.type === 'trust') {
+		if (event.status === 'changed') {
+			return {
+				kind: 'error',
+				message: `host key for ${event.host} has changed`,
+				code: 'host_key_rejected',
+			};
 		}
 
-		case 'alert': {
-			if (event.code === 0) return undefined;
-			const who = event.direction === 'received' ? 'the peer sent' : 'we sent';
-			return {kind: 'alert', message: `${who} alert ${event.description}: ${event.reason}`, code: event.description};
+		if (event.status === 'rejected') {
+			return {
+				kind: 'error',
+				message: `host key for ${event.host} was not accepted`,
+				code: 'host_key_rejected',
+			};
 		}
 
-		case 'trust': {
-			if (event.status === 'changed') {
-				return {kind: 'error', message: `host key for ${event.host} has changed`, code: 'host_key_rejected'};
-			}
+		return undefined;
+	}
 
-			return event.status === 'rejected'
-				? {kind: 'error', message: `host key for ${event.host} was not accepted`, code: 'host_key_rejected'}
-				: undefined;
-		}
-
-		case 'closed': {
-			return {kind: 'closed', message: `connection closed: ${event.reason}`};
-		}
-
-		case 'connection': {
-			if (event.state === 'lost') return {kind: 'lost', message: `connection lost${event.detail ? `: ${event.detail}` : ''}`};
-			if (event.state === 'refused') return {kind: 'lost', message: `connection refused${event.detail ? `: ${event.detail}` : ''}`};
-			return event.state === 'closed' && !state.complete
-				? {kind: 'closed', message: `connection closed${event.detail ? `: ${event.detail}` : ''}`}
-				: undefined;
-		}
-
-		default: {
-			return undefined;
+	if (event.type === 'connection') {
+		if (event.state === 'lost')
+			return {kind: 'lost', message: withDetail('connection lost', event.detail)};
+		if (event.state === 'refused')
+			return {kind: 'lost', message: withDetail('connection refused', event.detail)};
+		if (event.state === 'closed' && !state.complete) {
+			return {kind: 'closed', message: withDetail('connection closed', event.detail)};
 		}
 	}
+
+	return undefined;
 }
 
 function withKey(keys: readonly DerivedKey[], key: DerivedKey): DerivedKey[] {
 	return [...keys.filter((existing) => existing.name !== key.name), key];
 }
 
+/** What an event adds to the header and the key details pane. */
+function details(view: HandshakeView, event: ProtocolEvent): Partial<HandshakeView> {
+	if (event.type === 'connection') return {peer: view.peer ?? event.peer};
+	if (event.type === 'check') {
+		const {passed, failed} = view.checks;
+		return {checks: event.ok ? {passed: passed + 1, failed} : {passed, failed: failed + 1}};
+	}
+
+	if (event.type === 'suite') return {suite: event.suite, offered: event.offered};
+	if (event.type === 'host-key') {
+		return {
+			hostKey: {keyType: event.keyType, fingerprint: event.fingerprint, publicKey: event.publicKey},
+		};
+	}
+
+	if (event.type === 'trust') {
+		const {type: _type, role: _role, ...trust} = event;
+		return {trust};
+	}
+
+	if (event.type === 'ephemeral-key')
+		return {ephemeralKeys: {...view.ephemeralKeys, [event.owner]: event.publicKey}};
+	if (event.type === 'transcript')
+		return {transcripts: [...view.transcripts, {label: event.label, hash: event.hash}]};
+	if (event.type === 'key') {
+		const {name, fingerprint, length, secret} = event;
+		return {
+			keys: withKey(view.keys, {
+				name,
+				fingerprint,
+				length,
+				...(secret === undefined ? {} : {secret}),
+			}),
+		};
+	}
+
+	if (event.type === 'key-update') {
+		const name = `${event.direction} traffic key (generation ${event.generation})`;
+		return {keys: withKey(view.keys, {name, fingerprint: event.fingerprint, length: 32})};
+	}
+
+	if (event.type === 'handshake-complete') return {suite: event.suite, complete: true};
+	if (event.type === 'closed') return {closedReason: event.reason};
+	return {};
+}
+
 /** Folds one event into the view; `at` is when the UI received it (Date.now()), if known. */
-export function handshakeViewReducer(state: HandshakeView, event: ProtocolEvent, at?: number): HandshakeView {
+export function handshakeViewReducer(
+	state: HandshakeView,
+	event: ProtocolEvent,
+	at?: number,
+): HandshakeView {
 	const summary = summarizeEvent(event);
-	let entries = state.entries;
+	let {entries} = state;
 	if (summary) {
 		entries = [...entries, {id: state.nextId, at, event, text: summary.text, tone: summary.tone}];
 		if (entries.length > MAX_LOG_ENTRIES) entries = entries.slice(entries.length - MAX_LOG_ENTRIES);
 	}
 
-	let next: HandshakeView = {
+	const next: HandshakeView = {
 		...state,
 		role: state.role ?? event.role,
 		state: nextState(state.state, event),
@@ -189,83 +231,7 @@ export function handshakeViewReducer(state: HandshakeView, event: ProtocolEvent,
 		failure: state.failure ?? failureOf(event, state),
 	};
 
-	switch (event.type) {
-		case 'connection': {
-			next = {...next, peer: next.peer ?? event.peer};
-			break;
-		}
-
-		case 'check': {
-			next = {
-				...next,
-				checks: event.ok
-					? {...next.checks, passed: next.checks.passed + 1}
-					: {...next.checks, failed: next.checks.failed + 1},
-			};
-			break;
-		}
-
-		case 'suite': {
-			next = {...next, suite: event.suite, offered: event.offered};
-			break;
-		}
-
-		case 'host-key': {
-			next = {...next, hostKey: {keyType: event.keyType, fingerprint: event.fingerprint, publicKey: event.publicKey}};
-			break;
-		}
-
-		case 'trust': {
-			const {type: _type, role: _role, ...trust} = event;
-			next = {...next, trust};
-			break;
-		}
-
-		case 'ephemeral-key': {
-			next = {...next, ephemeralKeys: {...next.ephemeralKeys, [event.owner]: event.publicKey}};
-			break;
-		}
-
-		case 'transcript': {
-			next = {...next, transcripts: [...next.transcripts, {label: event.label, hash: event.hash}]};
-			break;
-		}
-
-		case 'key': {
-			next = {
-				...next,
-				keys: withKey(next.keys, {
-					name: event.name,
-					fingerprint: event.fingerprint,
-					length: event.length,
-					...(event.secret === undefined ? {} : {secret: event.secret}),
-				}),
-			};
-			break;
-		}
-
-		case 'key-update': {
-			const name = `${event.direction} traffic key (generation ${event.generation})`;
-			next = {...next, keys: withKey(next.keys, {name, fingerprint: event.fingerprint, length: 32})};
-			break;
-		}
-
-		case 'handshake-complete': {
-			next = {...next, suite: event.suite, complete: true};
-			break;
-		}
-
-		case 'closed': {
-			next = {...next, closedReason: event.reason};
-			break;
-		}
-
-		default: {
-			break;
-		}
-	}
-
-	return next;
+	return {...next, ...details(next, event)};
 }
 
 /** Folds a list of events (tests, replays): `at` stamps them all with one time, if given. */

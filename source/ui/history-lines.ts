@@ -35,14 +35,27 @@ export function historyRow(entry: HistoryEntry, width: number): string {
 	return truncate(row.trimEnd(), width);
 }
 
-export function historyLines(entries: readonly HistoryEntry[], width: number, height: number): Line[] {
+export function historyLines(
+	entries: readonly HistoryEntry[],
+	width: number,
+	height: number,
+): Line[] {
 	if (entries.length === 0) return [{text: 'History: no operations yet', dim: true}];
 	const rows = Math.max(0, height - 2);
 	const shown = entries.slice(0, rows);
-	const header = [padEnd('time', 11), padEnd('kind', 8), padStart('amount', 13), padStart('balance after', 13), 'counterparty'].join(' ');
+	const header = [
+		padEnd('time', 11),
+		padEnd('kind', 8),
+		padStart('amount', 13),
+		padStart('balance after', 13),
+		'counterparty',
+	].join(' ');
 	return [
 		{text: `History (${shown.length} of ${entries.length}, newest first)`, bold: true},
 		{text: truncate(header, width), dim: true},
-		...shown.map((entry) => ({text: historyRow(entry, width), color: entry.kind === 'deposit' || entry.kind === 'transfer-in' ? 'green' : undefined})),
+		...shown.map((entry) => ({
+			text: historyRow(entry, width),
+			color: entry.kind === 'deposit' || entry.kind === 'transfer-in' ? 'green' : undefined,
+		})),
 	];
 }

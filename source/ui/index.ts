@@ -15,8 +15,20 @@ export {
 	type LogEntry,
 	type ConnectionState,
 } from './handshake-view.js';
-export {logCursorReducer, initialLogCursor, type LogCursor, type LogCursorAction} from './log-cursor.js';
-export {bankViewReducer, initialBankView, MENU, type BankView, type BankAction, type BankRequest} from './bank-view.js';
+export {
+	logCursorReducer,
+	initialLogCursor,
+	type LogCursor,
+	type LogCursorAction,
+} from './log-cursor.js';
+export {
+	bankViewReducer,
+	initialBankView,
+	MENU,
+	type BankView,
+	type BankAction,
+	type BankRequest,
+} from './bank-view.js';
 export {
 	clientSessionReducer,
 	initialClientSession,
@@ -30,8 +42,22 @@ export {
 	type ClientSession,
 	type ClientSessionAction,
 } from './client-session.js';
-export {serverViewReducer, reduceServerActivity, initialServerView, type ServerView, type ServerConnectionView} from './server-view.js';
+export {
+	serverViewReducer,
+	reduceServerActivity,
+	initialServerView,
+	type ServerView,
+	type ServerConnectionView,
+} from './server-view.js';
 export {connectionCursorReducer} from './connection-cursor.js';
 export {scrollReducer} from './scroll.js';
-export {KEY_BINDINGS, Command, commandFor, bindingsFor, statusBarEntries, type Binding, type Mode} from './key-bindings.js';
+export {
+	KEY_BINDINGS,
+	Command,
+	commandFor,
+	bindingsFor,
+	statusBarEntries,
+	type Binding,
+	type Mode,
+} from './key-bindings.js';
 export {connectLayout, demoLayout, serveLayout, WIDE_COLUMNS} from './layout.js';

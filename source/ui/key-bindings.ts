@@ -109,110 +109,109 @@ const up: KeySpec = {name: 'up'};
 const down: KeySpec = {name: 'down'};
 const enter: KeySpec = {name: 'return'};
 const escape: KeySpec = {name: 'escape'};
+const key = (input: string): KeySpec => ({input});
+
+/** One row of the table; `hidden` rows are the other half of a pair shown once ("↑↓"). */
+function bind(
+	command: Command,
+	keys: readonly KeySpec[],
+	modes: readonly Mode[],
+	label: string,
+	description: string,
+	hidden = false,
+): Binding {
+	return {command, keys, modes, label, description, ...(hidden ? {hidden} : {})};
+}
 
 /** The table. Order is the status bar's order. */
 export const KEY_BINDINGS: readonly Binding[] = [
 	// The trust prompt (first contact), as OpenSSH asks it.
-	{command: Command.TrustSubmit, keys: [enter], modes: ['trust'], label: 'yes/no ⏎', description: 'answer'},
+	bind(Command.TrustSubmit, [enter], ['trust'], 'yes/no ⏎', 'answer'),
 	// Failure screens.
-	{command: Command.Quit, keys: [{input: 'q'}], modes: ['failed'], label: 'q', description: 'quit'},
+	bind(Command.Quit, [key('q')], ['failed'], 'q', 'quit'),
 	// The handshake log.
-	{command: Command.LogPrevious, keys: [up], modes: ['log'], label: '↑↓', description: 'select entry'},
-	{command: Command.LogNext, keys: [down], modes: ['log'], label: '↓', description: 'next entry', hidden: true},
-	{command: Command.LogPageUp, keys: [{name: 'pageUp'}], modes: ['log'], label: 'PgUp/PgDn', description: 'page'},
-	{command: Command.LogPageDown, keys: [{name: 'pageDown'}], modes: ['log'], label: 'PgDn', description: 'page down', hidden: true},
-	{command: Command.LogFirst, keys: [{name: 'home'}], modes: ['log'], label: 'Home', description: 'first', hidden: true},
-	{command: Command.LogLast, keys: [{name: 'end'}], modes: ['log'], label: 'End', description: 'follow latest'},
-	{command: Command.LogExpand, keys: [enter], modes: ['log'], label: '⏎', description: 'expand'},
-	{command: Command.DetailScrollUp, keys: [up], modes: ['log-detail'], label: '↑↓', description: 'scroll'},
-	{command: Command.DetailScrollDown, keys: [down], modes: ['log-detail'], label: '↓', description: 'scroll down', hidden: true},
-	{command: Command.LogCollapse, keys: [enter, escape], modes: ['log-detail'], label: '⏎/Esc', description: 'collapse'},
+	bind(Command.LogPrevious, [up], ['log'], '↑↓', 'select entry'),
+	bind(Command.LogNext, [down], ['log'], '↓', 'next entry', true),
+	bind(Command.LogPageUp, [{name: 'pageUp'}], ['log'], 'PgUp/PgDn', 'page'),
+	bind(Command.LogPageDown, [{name: 'pageDown'}], ['log'], 'PgDn', 'page down', true),
+	bind(Command.LogFirst, [{name: 'home'}], ['log'], 'Home', 'first', true),
+	bind(Command.LogLast, [{name: 'end'}], ['log'], 'End', 'follow latest'),
+	bind(Command.LogExpand, [enter], ['log'], '⏎', 'expand'),
+	bind(Command.DetailScrollUp, [up], ['log-detail'], '↑↓', 'scroll'),
+	bind(Command.DetailScrollDown, [down], ['log-detail'], '↓', 'scroll down', true),
+	bind(Command.LogCollapse, [enter, escape], ['log-detail'], '⏎/Esc', 'collapse'),
 	// The key details pane.
-	{command: Command.KeysScrollUp, keys: [up], modes: ['keys'], label: '↑↓', description: 'scroll'},
-	{command: Command.KeysScrollDown, keys: [down], modes: ['keys'], label: '↓', description: 'scroll down', hidden: true},
+	bind(Command.KeysScrollUp, [up], ['keys'], '↑↓', 'scroll'),
+	bind(Command.KeysScrollDown, [down], ['keys'], '↓', 'scroll down', true),
 	// The login form.
-	{command: Command.FieldPrevious, keys: [up], modes: ['login'], label: '↑↓', description: 'field'},
-	{command: Command.FieldNext, keys: [down], modes: ['login'], label: '↓', description: 'next field', hidden: true},
-	{command: Command.LoginSubmit, keys: [enter], modes: ['login'], label: '⏎', description: 'next / log in'},
-	{command: Command.ToggleSignup, keys: [{input: 'o', ctrl: true}], modes: ['signup'], label: '^O', description: 'open an account / log in'},
+	bind(Command.FieldPrevious, [up], ['login'], '↑↓', 'field'),
+	bind(Command.FieldNext, [down], ['login'], '↓', 'next field', true),
+	bind(Command.LoginSubmit, [enter], ['login'], '⏎', 'next / log in'),
+	bind(
+		Command.ToggleSignup,
+		[{input: 'o', ctrl: true}],
+		['signup'],
+		'^O',
+		'open an account / log in',
+	),
 	// The bank menu: the original design's codes 1 to 4, and letters for the two later operations
 	// (5 and 6 are deliberately not shortcuts: in the original design 4 is Exit).
-	{command: Command.MenuPrevious, keys: [up], modes: ['menu'], label: '↑↓', description: 'move'},
-	{command: Command.MenuNext, keys: [down], modes: ['menu'], label: '↓', description: 'move down', hidden: true},
-	{command: Command.MenuChoose, keys: [enter], modes: ['menu'], label: '⏎', description: 'choose'},
-	{command: Command.Deposit, keys: [{input: '1'}], modes: ['menu'], label: '1', description: 'deposit'},
-	{command: Command.Withdraw, keys: [{input: '2'}], modes: ['menu'], label: '2', description: 'withdraw'},
-	{command: Command.Balance, keys: [{input: '3'}], modes: ['menu'], label: '3', description: 'balance'},
-	{command: Command.History, keys: [{input: 'h'}], modes: ['menu'], label: 'h', description: 'history'},
-	{command: Command.Transfer, keys: [{input: 't'}], modes: ['menu'], label: 't', description: 'transfer'},
-	{command: Command.Exit, keys: [{input: '4'}], modes: ['menu'], label: '4', description: 'exit'},
+	bind(Command.MenuPrevious, [up], ['menu'], '↑↓', 'move'),
+	bind(Command.MenuNext, [down], ['menu'], '↓', 'move down', true),
+	bind(Command.MenuChoose, [enter], ['menu'], '⏎', 'choose'),
+	bind(Command.Deposit, [key('1')], ['menu'], '1', 'deposit'),
+	bind(Command.Withdraw, [key('2')], ['menu'], '2', 'withdraw'),
+	bind(Command.Balance, [key('3')], ['menu'], '3', 'balance'),
+	bind(Command.History, [key('h')], ['menu'], 'h', 'history'),
+	bind(Command.Transfer, [key('t')], ['menu'], 't', 'transfer'),
+	bind(Command.Exit, [key('4')], ['menu'], '4', 'exit'),
 	// Amount and transfer-target entry.
-	{command: Command.FormSubmit, keys: [enter], modes: ['amount'], label: '⏎', description: 'send'},
-	{command: Command.FormCancel, keys: [escape], modes: ['amount'], label: 'Esc', description: 'cancel'},
+	bind(Command.FormSubmit, [enter], ['amount'], '⏎', 'send'),
+	bind(Command.FormCancel, [escape], ['amount'], 'Esc', 'cancel'),
 	// Text fields share one erase key (no printable key is bound in their modes).
-	{command: Command.Erase, keys: [{name: 'backspace'}, {name: 'delete'}], modes: ['login', 'amount', 'trust'], label: '⌫', description: 'erase', hidden: true},
+	bind(
+		Command.Erase,
+		[{name: 'backspace'}, {name: 'delete'}],
+		['login', 'amount', 'trust'],
+		'⌫',
+		'erase',
+		true,
+	),
 	// The server screen.
-	{command: Command.ConnectionPrevious, keys: [up], modes: ['connections'], label: '↑↓', description: 'select connection'},
-	{command: Command.ConnectionNext, keys: [down], modes: ['connections'], label: '↓', description: 'next connection', hidden: true},
-	{command: Command.Stop, keys: [{input: 'q'}], modes: ['serve'], label: 'q', description: 'stop the server'},
+	bind(Command.ConnectionPrevious, [up], ['connections'], '↑↓', 'select connection'),
+	bind(Command.ConnectionNext, [down], ['connections'], '↓', 'next connection', true),
+	bind(Command.Stop, [key('q')], ['serve'], 'q', 'stop the server'),
 	// Moving between panes; last, as it applies almost everywhere.
-	{command: Command.FocusNext, keys: [{name: 'tab'}], modes: ['focus'], label: 'Tab', description: 'next pane'},
-	{command: Command.FocusPrevious, keys: [{name: 'tab', shift: true}], modes: ['focus'], label: '⇧Tab', description: 'previous pane', hidden: true},
+	bind(Command.FocusNext, [{name: 'tab'}], ['focus'], 'Tab', 'panes'),
+	bind(
+		Command.FocusPrevious,
+		[{name: 'tab', shift: true}],
+		['focus'],
+		'⇧Tab',
+		'previous pane',
+		true,
+	),
 ];
 
-function namedKeyPressed(name: NamedKey, key: Key): boolean {
-	switch (name) {
-		case 'up': {
-			return key.upArrow;
-		}
-
-		case 'down': {
-			return key.downArrow;
-		}
-
-		case 'pageUp': {
-			return key.pageUp;
-		}
-
-		case 'pageDown': {
-			return key.pageDown;
-		}
-
-		case 'home': {
-			return key.home;
-		}
-
-		case 'end': {
-			return key.end;
-		}
-
-		case 'return': {
-			return key.return;
-		}
-
-		case 'escape': {
-			return key.escape;
-		}
-
-		case 'tab': {
-			return key.tab;
-		}
-
-		case 'backspace': {
-			return key.backspace;
-		}
-
-		case 'delete': {
-			return key.delete;
-		}
-	}
-}
+const namedKeys: Readonly<Record<NamedKey, (key: Key) => boolean>> = {
+	up: (key) => key.upArrow,
+	down: (key) => key.downArrow,
+	pageUp: (key) => key.pageUp,
+	pageDown: (key) => key.pageDown,
+	home: (key) => key.home,
+	end: (key) => key.end,
+	return: (key) => key.return,
+	escape: (key) => key.escape,
+	tab: (key) => key.tab,
+	backspace: (key) => key.backspace,
+	delete: (key) => key.delete,
+};
 
 /** Whether a key press matches a spec (Shift must match for named keys; Ctrl always). */
 export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
 	if ((spec.ctrl ?? false) !== key.ctrl) return false;
 	if (spec.name !== undefined) {
-		return namedKeyPressed(spec.name, key) && (spec.shift ?? false) === key.shift;
+		return namedKeys[spec.name](key) && (spec.shift ?? false) === key.shift;
 	}
 
 	return spec.input !== undefined && input === spec.input && !key.meta;
@@ -234,7 +233,9 @@ export function bindingsFor(modes: readonly Mode[]): Binding[] {
 }
 
 /** What the status bar shows for the active modes: "label description" pairs. */
-export function statusBarEntries(modes: readonly Mode[]): Array<{readonly label: string; readonly description: string}> {
+export function statusBarEntries(
+	modes: readonly Mode[],
+): Array<{readonly label: string; readonly description: string}> {
 	return bindingsFor(modes)
 		.filter((binding) => binding.hidden !== true)
 		.map(({label, description}) => ({label, description}));
@@ -242,8 +243,10 @@ export function statusBarEntries(modes: readonly Mode[]): Array<{readonly label:
 
 /** Text typed into a field: printable characters only, never a control or navigation key. */
 export function typedText(input: string, key: Key): string {
-	if (key.ctrl || key.meta || key.tab || key.return || key.escape || key.backspace || key.delete) return '';
-	if (key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return '';
+	if (key.ctrl || key.meta || key.tab || key.return || key.escape || key.backspace || key.delete)
+		return '';
+	if (key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown)
+		return '';
 	// Pasted text arrives as one string; keep its printable characters.
 	return [...input].filter((character) => character >= ' ' && character !== '\u007F').join('');
 }

@@ -25,12 +25,17 @@ function indented(text: string, width: number, look: Omit<Line, 'text'> = {}, in
 export function keyDetailsLines(view: HandshakeView, width: number, showSecrets: boolean): Line[] {
 	const lines: Line[] = [];
 	const heading = (text: string, color?: string) => {
-		lines.push(...wrapText(text, width).map((part) => ({text: part, bold: true, ...(color ? {color} : {})})));
+		lines.push(
+			...wrapText(text, width).map((part) => ({text: part, bold: true, ...(color ? {color} : {})})),
+		);
 	};
 
 	const {suite} = view;
 	if (suite) {
-		heading(`Suite ${suite.name}${suite.insecure ? ' INSECURE' : ''}`, suite.insecure ? 'red' : undefined);
+		heading(
+			`Suite ${suite.name}${suite.insecure ? ' INSECURE' : ''}`,
+			suite.insecure ? 'red' : undefined,
+		);
 		lines.push(
 			...indented(`key exchange: ${suite.parts.keyExchange}`, width),
 			...indented(`signature: ${suite.parts.signature}`, width),
@@ -52,7 +57,9 @@ export function keyDetailsLines(view: HandshakeView, width: number, showSecrets:
 	if (view.trust) {
 		const {trust} = view;
 		lines.push(
-			...indented(`trust: ${trustLabel(trust.status)} · ${trust.detail}`, width, {color: trustColor(trust.status)}),
+			...indented(`trust: ${trustLabel(trust.status)} · ${trust.detail}`, width, {
+				color: trustColor(trust.status),
+			}),
 		);
 		if (trust.knownFingerprint) lines.push(...indented(`known: ${trust.knownFingerprint}`, width));
 	} else if (view.hostKey) {

@@ -42,7 +42,8 @@ export function connectLayout(size: Size, options: {readonly logExpanded: boolea
 	const bank = {width, height: bankHeight(body)};
 	const top = body - bank.height;
 	if (width >= WIDE_COLUMNS) {
-		if (options.logExpanded) return {stacked: false, width, body, log: {width, height: top}, keys: undefined, bank};
+		if (options.logExpanded)
+			return {stacked: false, width, body, log: {width, height: top}, keys: undefined, bank};
 		const logWidth = Math.floor(width * 0.56);
 		return {
 			stacked: false,
@@ -54,7 +55,8 @@ export function connectLayout(size: Size, options: {readonly logExpanded: boolea
 		};
 	}
 
-	if (options.logExpanded) return {stacked: true, width, body, log: {width, height: top}, keys: undefined, bank};
+	if (options.logExpanded)
+		return {stacked: true, width, body, log: {width, height: top}, keys: undefined, bank};
 	const logHeight = Math.max(paneMin, Math.ceil(top * 0.6));
 	return {
 		stacked: true,
@@ -97,11 +99,23 @@ export function demoLayout(
 
 	if (width >= WIDE_COLUMNS) {
 		const half = Math.floor(width / 2);
-		return {stacked: false, width, clientLog: {width: half, height: top}, serverLog: {width: width - half, height: top}, bank};
+		return {
+			stacked: false,
+			width,
+			clientLog: {width: half, height: top},
+			serverLog: {width: width - half, height: top},
+			bank,
+		};
 	}
 
 	const clientHeight = Math.ceil(top / 2);
-	return {stacked: true, width, clientLog: {width, height: clientHeight}, serverLog: {width, height: top - clientHeight}, bank};
+	return {
+		stacked: true,
+		width,
+		clientLog: {width, height: clientHeight},
+		serverLog: {width, height: top - clientHeight},
+		bank,
+	};
 }
 
 export type ServeLayout = {
@@ -113,7 +127,11 @@ export type ServeLayout = {
 };
 
 /** `headerRows`: the address and counts line plus one line per host key. */
-export function serveLayout(size: Size, headerLines: number, options: {readonly logExpanded: boolean}): ServeLayout {
+export function serveLayout(
+	size: Size,
+	headerLines: number,
+	options: {readonly logExpanded: boolean},
+): ServeLayout {
 	const width = size.columns;
 	const body = bodyRows(size, headerLines);
 	const ledger = {width, height: Math.max(paneMin + 1, Math.min(12, Math.floor(body * 0.3)))};
@@ -130,5 +148,11 @@ export function serveLayout(size: Size, headerLines: number, options: {readonly 
 	}
 
 	const listHeight = Math.max(paneMin, Math.floor(top * 0.4));
-	return {stacked: true, width, connections: {width, height: listHeight}, log: {width, height: top - listHeight}, ledger};
+	return {
+		stacked: true,
+		width,
+		connections: {width, height: listHeight},
+		log: {width, height: top - listHeight},
+		ledger,
+	};
 }

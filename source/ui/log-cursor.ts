@@ -58,7 +58,10 @@ export function logCursorReducer(cursor: LogCursor, action: LogCursorAction): Lo
 
 		case 'scroll': {
 			if (!cursor.expanded) return cursor;
-			return {...cursor, detailTop: Math.max(0, Math.min(action.max, cursor.detailTop + action.delta))};
+			return {
+				...cursor,
+				detailTop: Math.max(0, Math.min(action.max, cursor.detailTop + action.delta)),
+			};
 		}
 	}
 }

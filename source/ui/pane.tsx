@@ -12,14 +12,14 @@ export const PANE_CHROME = {columns: 4, rows: 3} as const;
 
 export function Pane({
 	title,
-	focused = false,
+	isFocused: focused = false,
 	width,
 	height,
 	color,
 	children,
 }: {
 	readonly title: string;
-	readonly focused?: boolean;
+	readonly isFocused?: boolean;
 	readonly width: number;
 	readonly height?: number;
 	/** The border colour when not focused (a warning pane is red). */

@@ -3,8 +3,7 @@
  */
 
 export type ScrollAction =
-	| {readonly type: 'scroll'; readonly delta: number; readonly max: number}
-	| {readonly type: 'top'};
+	{readonly type: 'scroll'; readonly delta: number; readonly max: number} | {readonly type: 'top'};
 
 export function scrollReducer(top: number, action: ScrollAction): number {
 	switch (action.type) {
@@ -19,7 +18,11 @@ export function scrollReducer(top: number, action: ScrollAction): number {
 }
 
 /** The lines to show from `top`, clamped so a shrunken list never shows an empty window. */
-export function visibleSlice<T>(lines: readonly T[], top: number, height: number): {readonly shown: readonly T[]; readonly top: number} {
+export function visibleSlice<T>(
+	lines: readonly T[],
+	top: number,
+	height: number,
+): {readonly shown: readonly T[]; readonly top: number} {
 	const start = Math.max(0, Math.min(top, lines.length - height));
 	return {shown: lines.slice(start, start + height), top: start};
 }

@@ -30,11 +30,16 @@ export type ServeAppProps = {
 type ServeFocus = 'connections' | 'log';
 
 /** Stops the controller once, showing progress; resolves the exit code. */
-export function useGracefulStop(controller: ServerController, onExit: (code: number) => void): [string | undefined, () => void] {
+export function useGracefulStop(
+	controller: ServerController,
+	onExit: (code: number) => void,
+): [string | undefined, () => void] {
 	const [stopping, setStopping] = useState<string | undefined>(undefined);
 	const started = useRef(false);
 	const onExitRef = useRef(onExit);
-	onExitRef.current = onExit;
+	useEffect(() => {
+		onExitRef.current = onExit;
+	}, [onExit]);
 	const stop = useCallback(() => {
 		if (started.current) return;
 		started.current = true;
@@ -57,16 +62,21 @@ export function ServeApp({controller, onExit}: ServeAppProps) {
 	const view = useServerView(controller);
 	const [selectedId, dispatchSelection] = useReducer(connectionCursorReducer, undefined);
 	const [focus, setFocus] = useState<ServeFocus>('connections');
-	const [cursor, dispatchCursor] = useLogCursor();
+	const logCursor = useLogCursor();
+	const cursor = logCursor.state;
 	const [stopping, stop] = useGracefulStop(controller, onExit);
-	const layout = serveLayout(size, serveHeaderLineCount(controller), {logExpanded: cursor.expanded});
-	const selected = view.connections.find((connection) => connection.id === selectedId) ?? view.connections.at(-1);
+	const layout = serveLayout(size, serveHeaderLineCount(controller), {
+		logExpanded: cursor.expanded,
+	});
+	const selected =
+		view.connections.find((connection) => connection.id === selectedId) ?? view.connections.at(-1);
 	const entries = selected?.handshake.entries ?? initialHandshakeView.entries;
 
 	// A different connection starts its log at the newest entry.
+	const {dispatch: dispatchLogCursor} = logCursor;
 	useEffect(() => {
-		dispatchCursor({type: 'last'});
-	}, [selected?.id, dispatchCursor]);
+		dispatchLogCursor({type: 'last'});
+	}, [selected?.id, dispatchLogCursor]);
 
 	const running = stopping === undefined;
 	const shownFocus: ServeFocus = cursor.expanded || layout.connections.width === 0 ? 'log' : focus;
@@ -78,31 +88,42 @@ export function ServeApp({controller, onExit}: ServeAppProps) {
 		setFocus(next);
 	};
 
-	const logInner = {width: layout.log.width - PANE_CHROME.columns, height: layout.log.height - PANE_CHROME.rows};
-	useCommandKeys(running ? ['serve', 'focus', ...(shownFocus === 'connections' ? (['connections'] as const) : [])] : [], {
-		[Command.Stop]: stop,
-		[Command.FocusNext]() {
-			moveFocus(1);
+	const logInner = {
+		width: layout.log.width - PANE_CHROME.columns,
+		height: layout.log.height - PANE_CHROME.rows,
+	};
+	useCommandKeys(
+		running
+			? ['serve', 'focus', ...(shownFocus === 'connections' ? (['connections'] as const) : [])]
+			: [],
+		{
+			[Command.Stop]: stop,
+			[Command.FocusNext]() {
+				moveFocus(1);
+			},
+			[Command.FocusPrevious]() {
+				moveFocus(-1);
+			},
+			[Command.ConnectionPrevious]() {
+				dispatchSelection({type: 'move', delta: -1, ids});
+			},
+			[Command.ConnectionNext]() {
+				dispatchSelection({type: 'move', delta: 1, ids});
+			},
 		},
-		[Command.FocusPrevious]() {
-			moveFocus(-1);
-		},
-		[Command.ConnectionPrevious]() {
-			dispatchSelection({type: 'move', delta: -1, ids});
-		},
-		[Command.ConnectionNext]() {
-			dispatchSelection({type: 'move', delta: 1, ids});
-		},
-	});
-	useLogKeys(cursor, dispatchCursor, {
+	);
+	useLogKeys(logCursor, {
 		count: entries.length,
 		pageSize: Math.max(1, logInner.height - 1),
 		detailMax: detailScrollMax(entries, cursor, {...logInner, showSecrets: false}),
 		isActive: running && shownFocus === 'log',
 	});
 
-	const paneModes: Mode[] = shownFocus === 'connections' ? ['connections'] : [cursor.expanded ? 'log-detail' : 'log'];
+	const paneModes: Mode[] =
+		shownFocus === 'connections' ? ['connections'] : [cursor.expanded ? 'log-detail' : 'log'];
 	const modes: Mode[] = running ? ['serve', 'focus', ...paneModes] : [];
+	const listFocused = running && shownFocus === 'connections';
+	const logFocused = running && shownFocus === 'log';
 	const logTitle = selected ? `Handshake #${selected.id} ${selected.peer}` : 'Handshake log';
 	return (
 		<Box flexDirection="column" width={layout.width}>
@@ -114,7 +135,7 @@ export function ServeApp({controller, onExit}: ServeAppProps) {
 						selectedId={selected?.id}
 						width={layout.connections.width}
 						height={layout.connections.height}
-						focused={running && shownFocus === 'connections'}
+						isFocused={listFocused}
 					/>
 				) : null}
 				<HandshakeLog
@@ -123,7 +144,7 @@ export function ServeApp({controller, onExit}: ServeAppProps) {
 					cursor={cursor}
 					width={layout.log.width}
 					height={layout.log.height}
-					focused={running && shownFocus === 'log'}
+					isFocused={logFocused}
 					showSecrets={false}
 				/>
 			</Box>

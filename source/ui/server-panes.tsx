@@ -54,25 +54,36 @@ export function ServeHeader({
 					host key {key.type} {key.fingerprint}
 				</Text>
 			))}
-			<Text wrap="truncate-end" dimColor>
+			<Text dimColor wrap="truncate-end">
 				{countsText(view)}
 			</Text>
 		</Box>
 	);
 }
 
-/** Two lines per connection: who and in what state; then suite, account and operations. */
-export function connectionLines(connection: ServerConnectionView, selected: boolean, focused: boolean, width: number): Line[] {
+/** Two lines per connection: who and in what state; then account, operations and suite. */
+export function connectionLines(
+	connection: ServerConnectionView,
+	selected: boolean,
+	focused: boolean,
+	width: number,
+): Line[] {
 	const suite = connection.handshake.suite?.name ?? 'suite not chosen';
 	const account = connection.account ?? 'not logged in';
 	return [
 		{
-			text: truncate(`${selected ? '›' : ' '}#${connection.id} ${connection.peer} · ${connection.state}`, width),
+			text: truncate(
+				`${selected ? '›' : ' '}#${connection.id} ${connection.peer} · ${connection.state}`,
+				width,
+			),
 			color: stateColors[connection.state],
 			inverse: selected && focused,
 			bold: selected,
 		},
-		{text: truncate(`   ${suite} · ${account} · ${connection.operations} ops`, width), dim: !selected},
+		{
+			text: truncate(`   ${account} · ${connection.operations} ops · ${suite}`, width),
+			dim: !selected,
+		},
 	];
 }
 
@@ -81,15 +92,18 @@ export function ConnectionList({
 	selectedId,
 	width,
 	height,
-	focused,
+	isFocused: focused,
 }: {
 	readonly view: ServerView;
 	readonly selectedId: number | undefined;
 	readonly width: number;
 	readonly height: number;
-	readonly focused: boolean;
+	readonly isFocused: boolean;
 }) {
-	const inner = {width: width - PANE_CHROME.columns, height: Math.max(2, height - PANE_CHROME.rows)};
+	const inner = {
+		width: width - PANE_CHROME.columns,
+		height: Math.max(2, height - PANE_CHROME.rows),
+	};
 	const {connections} = view;
 	const selected = connections.findIndex((connection) => connection.id === selectedId);
 	const index = selected === -1 ? connections.length - 1 : selected;
@@ -98,9 +112,18 @@ export function ConnectionList({
 	const lines =
 		connections.length === 0
 			? [{text: 'no connections yet', dim: true}]
-			: connections.slice(start, start + fits).flatMap((connection, offset) => connectionLines(connection, start + offset === index, focused, inner.width));
+			: connections
+					.slice(start, start + fits)
+					.flatMap((connection, offset) =>
+						connectionLines(connection, start + offset === index, focused, inner.width),
+					);
 	return (
-		<Pane title={`Connections · ${view.counts.open} open / ${view.counts.connections}`} focused={focused} width={width} height={height}>
+		<Pane
+			title={`Connections · ${view.counts.open} open / ${view.counts.connections}`}
+			isFocused={focused}
+			width={width}
+			height={height}
+		>
 			<LineList lines={lines} />
 		</Pane>
 	);
@@ -110,14 +133,26 @@ export function ledgerLine(activity: LedgerActivity, width: number): Line {
 	const parsed = Date.parse(activity.time);
 	const time = formatClock(Number.isNaN(parsed) ? undefined : parsed);
 	const amount = activity.amountCents === undefined ? '' : ` ${formatCents(activity.amountCents)}`;
-	const balance = activity.balanceAfterCents === undefined ? '' : ` → ${formatCents(activity.balanceAfterCents)}`;
-	const text = `${time} #${activity.connectionId} ${activity.account || '-'} ${activity.kind}${amount}${balance} ${activity.ok ? '✓' : '✗'} ${activity.detail}`;
+	const balance =
+		activity.balanceAfterCents === undefined ? '' : ` → ${formatCents(activity.balanceAfterCents)}`;
+	const text = `${time} #${activity.connectionId} ${activity.account === '' ? '-' : activity.account} ${activity.kind}${amount}${balance} ${activity.ok ? '✓' : '✗'} ${activity.detail}`;
 	return {text: truncate(text, width), color: activity.ok ? undefined : 'red'};
 }
 
-export function LedgerFeed({ledger, width, height}: {readonly ledger: readonly LedgerActivity[]; readonly width: number; readonly height: number}) {
+export function LedgerFeed({
+	ledger,
+	width,
+	height,
+}: {
+	readonly ledger: readonly LedgerActivity[];
+	readonly width: number;
+	readonly height: number;
+}) {
 	const inner = Math.max(1, height - PANE_CHROME.rows);
-	const lines = ledger.length === 0 ? [{text: 'no ledger activity yet', dim: true}] : ledger.slice(-inner).map((activity) => ledgerLine(activity, width - PANE_CHROME.columns));
+	const lines =
+		ledger.length === 0
+			? [{text: 'no ledger activity yet', dim: true}]
+			: ledger.slice(-inner).map((activity) => ledgerLine(activity, width - PANE_CHROME.columns));
 	return (
 		<Pane title={`Ledger activity · ${ledger.length}`} width={width} height={height}>
 			<LineList lines={lines} />

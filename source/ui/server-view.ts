@@ -45,32 +45,58 @@ export const initialServerView: ServerView = {
 function connectionState(handshake: HandshakeView): ServerConnectionState {
 	if (handshake.state === 'secure') return 'secure';
 	if (handshake.state !== 'closed') return 'handshaking';
-	const failure = handshake.failure;
-	return !handshake.complete || failure?.kind === 'error' || failure?.kind === 'alert' ? 'failed' : 'closed';
+	const {failure} = handshake;
+	return !handshake.complete || failure?.kind === 'error' || failure?.kind === 'alert'
+		? 'failed'
+		: 'closed';
 }
 
 function newConnection(id: number, peer: string): ServerConnectionView {
-	return {id, peer, state: 'handshaking', account: undefined, operations: 0, handshake: initialHandshakeView, outcome: undefined};
+	return {
+		id,
+		peer,
+		state: 'handshaking',
+		account: undefined,
+		operations: 0,
+		handshake: initialHandshakeView,
+		outcome: undefined,
+	};
 }
 
 function pruned(connections: ServerConnectionView[]): ServerConnectionView[] {
-	const closed = connections.filter((connection) => connection.state === 'closed' || connection.state === 'failed');
+	const closed = connections.filter(
+		(connection) => connection.state === 'closed' || connection.state === 'failed',
+	);
 	if (closed.length <= MAX_CLOSED_CONNECTIONS) return connections;
-	const drop = new Set(closed.slice(0, closed.length - MAX_CLOSED_CONNECTIONS).map((connection) => connection.id));
+	const drop = new Set(
+		closed.slice(0, closed.length - MAX_CLOSED_CONNECTIONS).map((connection) => connection.id),
+	);
 	return connections.filter((connection) => !drop.has(connection.id));
 }
 
-export function serverViewReducer(state: ServerView, activity: ServerActivity, at?: number): ServerView {
+export function serverViewReducer(
+	state: ServerView,
+	activity: ServerActivity,
+	at?: number,
+): ServerView {
 	switch (activity.type) {
 		case 'connection-event': {
-			const existing = state.connections.find((connection) => connection.id === activity.connectionId);
+			const existing = state.connections.find(
+				(connection) => connection.id === activity.connectionId,
+			);
 			const before = existing ?? newConnection(activity.connectionId, activity.peer);
 			const handshake = handshakeViewReducer(before.handshake, activity.event, at);
 			const stateNow = connectionState(handshake);
-			let outcome = before.outcome;
+			let {outcome} = before;
 			if (outcome === undefined && handshake.complete) outcome = 'ok';
 			if (outcome === undefined && stateNow === 'failed') outcome = 'failed';
-			const after: ServerConnectionView = {...before, peer: activity.peer, handshake, state: stateNow, outcome};
+			const after: ServerConnectionView = {
+				...before,
+				peer: activity.peer,
+				handshake,
+				state: stateNow,
+				outcome,
+			};
 			const connections = existing
 				? state.connections.map((connection) => (connection.id === after.id ? after : connection))
 				: pruned([...state.connections, after]);
@@ -82,7 +108,9 @@ export function serverViewReducer(state: ServerView, activity: ServerActivity, a
 				counts: {
 					...state.counts,
 					connections: state.counts.connections + (existing ? 0 : 1),
-					open: connections.filter((connection) => connection.state === 'handshaking' || connection.state === 'secure').length,
+					open: connections.filter(
+						(connection) => connection.state === 'handshaking' || connection.state === 'secure',
+					).length,
 					handshakesOk: state.counts.handshakesOk + newlyOk,
 					handshakesFailed: state.counts.handshakesFailed + newlyFailed,
 				},
@@ -90,10 +118,16 @@ export function serverViewReducer(state: ServerView, activity: ServerActivity, a
 		}
 
 		case 'session-update': {
-			const existing = state.connections.find((connection) => connection.id === activity.connectionId);
+			const existing = state.connections.find(
+				(connection) => connection.id === activity.connectionId,
+			);
 			const before = existing ?? newConnection(activity.connectionId, 'unknown peer');
 			const added = Math.max(0, activity.operations - before.operations);
-			const after = {...before, account: activity.account ?? before.account, operations: activity.operations};
+			const after = {
+				...before,
+				account: activity.account ?? before.account,
+				operations: activity.operations,
+			};
 			const connections = existing
 				? state.connections.map((connection) => (connection.id === after.id ? after : connection))
 				: [...state.connections, after];
@@ -110,13 +144,23 @@ export function serverViewReducer(state: ServerView, activity: ServerActivity, a
 
 		case 'ledger': {
 			const ledger = [...state.ledger, activity.activity];
-			return {...state, ledger: ledger.length > MAX_LEDGER_ENTRIES ? ledger.slice(ledger.length - MAX_LEDGER_ENTRIES) : ledger};
+			return {
+				...state,
+				ledger:
+					ledger.length > MAX_LEDGER_ENTRIES
+						? ledger.slice(ledger.length - MAX_LEDGER_ENTRIES)
+						: ledger,
+			};
 		}
 	}
 }
 
 /** Folds a list of activities (tests, replays). */
-export function reduceServerActivity(activities: readonly ServerActivity[], at?: number, initial: ServerView = initialServerView): ServerView {
+export function reduceServerActivity(
+	activities: readonly ServerActivity[],
+	at?: number,
+	initial: ServerView = initialServerView,
+): ServerView {
 	let view = initial;
 	for (const activity of activities) view = serverViewReducer(view, activity, at);
 	return view;

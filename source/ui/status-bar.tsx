@@ -12,10 +12,16 @@ export function statusBarText(modes: readonly Mode[]): string {
 		.join(' · ');
 }
 
-export function StatusBar({modes, width}: {readonly modes: readonly Mode[]; readonly width: number}) {
+export function StatusBar({
+	modes,
+	width,
+}: {
+	readonly modes: readonly Mode[];
+	readonly width: number;
+}) {
 	return (
 		<Box width={width} flexShrink={0}>
-			<Text wrap="truncate-end" dimColor>
+			<Text dimColor wrap="truncate-end">
 				{statusBarText(modes)}
 			</Text>
 		</Box>

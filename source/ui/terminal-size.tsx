@@ -4,7 +4,14 @@
  * terminal that always says 100, and has no rows).
  */
 import {useStdout} from 'ink';
-import React, {createContext, useContext, useEffect, useState, type ReactNode} from 'react';
+import React, {
+	createContext,
+	useContext,
+	useEffect,
+	useMemo,
+	useState,
+	type ReactNode,
+} from 'react';
 
 export type Size = {readonly columns: number; readonly rows: number};
 
@@ -22,7 +29,8 @@ export function TerminalSize({
 	readonly rows?: number;
 	readonly children: ReactNode;
 }) {
-	return <SizeOverride.Provider value={{columns, rows}}>{children}</SizeOverride.Provider>;
+	const value = useMemo(() => ({columns, rows}), [columns, rows]);
+	return <SizeOverride.Provider value={value}>{children}</SizeOverride.Provider>;
 }
 
 function measure(stdout: NodeJS.WriteStream | undefined): Size {

@@ -11,19 +11,30 @@ export const TRUST_QUESTION = 'Trust this host and remember it? (yes/no)';
 
 export function trustPromptLines(prompt: TrustPromptState, width: number): Line[] {
 	const {key} = prompt;
-	const wrap = (text: string, look: Omit<Line, 'text'> = {}) => wrapText(text, width).map((part) => ({...look, text: part}));
+	const wrap = (text: string, look: Omit<Line, 'text'> = {}) =>
+		wrapText(text, width).map((part) => ({...look, text: part}));
 	return [
 		...wrap(`The authenticity of host '${key.host}' can't be established.`),
 		...wrap(`${key.keyType.toUpperCase()} key fingerprint is ${key.fingerprint}.`, {bold: true}),
-		...wrap(`This key is not known by any other names; it is not in ${key.knownHostsFile}.`, {dim: true}),
+		...wrap(`This key is not known by any other names; it is not in ${key.knownHostsFile}.`, {
+			dim: true,
+		}),
 		...wrap(`${TRUST_QUESTION} ${prompt.answer}▏`, {color: 'yellow', bold: true}),
 		...(prompt.error ? wrap(prompt.error, {color: 'red'}) : []),
 	];
 }
 
-export function TrustPrompt({prompt, width, height}: {readonly prompt: TrustPromptState; readonly width: number; readonly height: number}) {
+export function TrustPrompt({
+	prompt,
+	width,
+	height,
+}: {
+	readonly prompt: TrustPromptState;
+	readonly width: number;
+	readonly height: number;
+}) {
 	return (
-		<Pane title="New host: trust it?" focused width={width} height={height} color="yellow">
+		<Pane isFocused title="New host: trust it?" width={width} height={height} color="yellow">
 			<LineList lines={trustPromptLines(prompt, width - PANE_CHROME.columns)} />
 		</Pane>
 	);

@@ -3,10 +3,18 @@
  * to bank-view.ts, and carries out the one request the reducer asks for, feeding the answer back.
  */
 import {useInput} from 'ink';
-import {useEffect, useReducer, useRef, type Dispatch} from 'react';
+import {useEffect, useRef, type Dispatch} from 'react';
 import type {BankApi} from '../net/api.js';
-import {bankViewReducer, initialBankView, type BankAction, type BankRequest, type BankResponse, type BankView} from './bank-view.js';
+import {
+	bankViewReducer,
+	initialBankView,
+	type BankAction,
+	type BankRequest,
+	type BankResponse,
+	type BankView,
+} from './bank-view.js';
 import {Command, commandFor, typedText, type Mode} from './key-bindings.js';
+import {useSyncReducer} from './use-sync-reducer.js';
 
 /** Calls the bank for one request. */
 export async function callBank(bank: BankApi, call: BankRequest): Promise<BankResponse> {
@@ -56,76 +64,40 @@ export function bankModes(view: BankView): Mode[] {
 	return view.form ? ['amount'] : ['menu'];
 }
 
-const shortcuts: Partial<Record<Command, 'deposit' | 'withdraw' | 'balance' | 'history' | 'transfer' | 'exit'>> = {
-	[Command.Deposit]: 'deposit',
-	[Command.Withdraw]: 'withdraw',
-	[Command.Balance]: 'balance',
-	[Command.History]: 'history',
-	[Command.Transfer]: 'transfer',
-	[Command.Exit]: 'exit',
+/** What each bank command does: the key table says which key, this says which action. */
+const commandActions: Partial<Record<Command, BankAction>> = {
+	[Command.FieldPrevious]: {type: 'field', delta: -1},
+	[Command.FieldNext]: {type: 'field', delta: 1},
+	[Command.LoginSubmit]: {type: 'submit'},
+	[Command.FormSubmit]: {type: 'submit'},
+	[Command.ToggleSignup]: {type: 'toggle-signup'},
+	[Command.FormCancel]: {type: 'cancel'},
+	[Command.Erase]: {type: 'erase'},
+	[Command.MenuPrevious]: {type: 'menu-move', delta: -1},
+	[Command.MenuNext]: {type: 'menu-move', delta: 1},
+	[Command.MenuChoose]: {type: 'choose'},
+	[Command.Deposit]: {type: 'choose', operation: 'deposit'},
+	[Command.Withdraw]: {type: 'choose', operation: 'withdraw'},
+	[Command.Balance]: {type: 'choose', operation: 'balance'},
+	[Command.History]: {type: 'choose', operation: 'history'},
+	[Command.Transfer]: {type: 'choose', operation: 'transfer'},
+	[Command.Exit]: {type: 'choose', operation: 'exit'},
 };
-
-function actionFor(command: Command | undefined): BankAction | undefined {
-	switch (command) {
-		case Command.FieldPrevious: {
-			return {type: 'field', delta: -1};
-		}
-
-		case Command.FieldNext: {
-			return {type: 'field', delta: 1};
-		}
-
-		case Command.LoginSubmit:
-		case Command.FormSubmit: {
-			return {type: 'submit'};
-		}
-
-		case Command.ToggleSignup: {
-			return {type: 'toggle-signup'};
-		}
-
-		case Command.FormCancel: {
-			return {type: 'cancel'};
-		}
-
-		case Command.Erase: {
-			return {type: 'erase'};
-		}
-
-		case Command.MenuPrevious: {
-			return {type: 'menu-move', delta: -1};
-		}
-
-		case Command.MenuNext: {
-			return {type: 'menu-move', delta: 1};
-		}
-
-		case Command.MenuChoose: {
-			return {type: 'choose'};
-		}
-
-		case undefined: {
-			return undefined;
-		}
-
-		default: {
-			const operation = shortcuts[command];
-			return operation ? {type: 'choose', operation} : undefined;
-		}
-	}
-}
 
 /**
  * The bank pane's state; `bank` is undefined until the secure channel is up. When the user chose
  * Exit and the logout was answered, `view.phase` is 'exited': the owner closes the connection.
  */
-export function useBank(bank: BankApi | undefined, isActive: boolean): [BankView, Dispatch<BankAction>] {
-	const [view, dispatch] = useReducer(bankViewReducer, initialBankView);
+export function useBank(
+	bank: BankApi | undefined,
+	isActive: boolean,
+): [BankView, Dispatch<BankAction>] {
+	const {state: view, dispatch, get} = useSyncReducer(bankViewReducer, initialBankView);
 	const started = useRef(new Set<number>());
 
 	useEffect(() => {
 		if (bank) dispatch({type: 'connected'});
-	}, [bank]);
+	}, [bank, dispatch]);
 
 	useEffect(() => {
 		const {request} = view;
@@ -136,15 +108,20 @@ export function useBank(bank: BankApi | undefined, isActive: boolean): [BankView
 				dispatch({type: 'response', id: request.id, response});
 			},
 			(error: unknown) => {
-				dispatch({type: 'request-failed', id: request.id, message: error instanceof Error ? error.message : String(error)});
+				dispatch({
+					type: 'request-failed',
+					id: request.id,
+					message: error instanceof Error ? error.message : String(error),
+				});
 			},
 		);
-	}, [bank, view]);
+	}, [bank, view, dispatch]);
 
 	useInput(
 		(input, key) => {
-			const modes = bankModes(view);
-			const action = actionFor(commandFor(modes, input, key));
+			const modes = bankModes(get());
+			const command = commandFor(modes, input, key);
+			const action = command === undefined ? undefined : commandActions[command];
 			if (action) {
 				dispatch(action);
 				return;

@@ -34,13 +34,14 @@ export type ClientSessionHook = {
 	readonly session: ClientSession;
 	readonly dispatch: Dispatch<ClientSessionAction>;
 	readonly handle: ClientConnectionHandle | undefined;
-	/** Resolves the pending "Trust this host?" question. */
-	readonly answerTrust: (trusted: boolean) => void;
 	/** Closes the connection (if open) and calls onExit, once. */
 	readonly exit: (code: number) => void;
 };
 
-export function useClientSession(start: StartConnection, onExit: (code: number) => void): ClientSessionHook {
+export function useClientSession(
+	start: StartConnection,
+	onExit: (code: number) => void,
+): ClientSessionHook {
 	const [view, dispatchEvent] = useReducer(stampedReducer, initialHandshakeView);
 	const [session, dispatch] = useReducer(clientSessionReducer, initialClientSession);
 	const [handle, setHandle] = useState<ClientConnectionHandle | undefined>(undefined);
@@ -48,7 +49,9 @@ export function useClientSession(start: StartConnection, onExit: (code: number) 
 	const handleRef = useRef<ClientConnectionHandle | undefined>(undefined);
 	const exited = useRef(false);
 	const onExitRef = useRef(onExit);
-	onExitRef.current = onExit;
+	useEffect(() => {
+		onExitRef.current = onExit;
+	}, [onExit]);
 	const startRef = useRef(start);
 
 	useEffect(() => {
@@ -80,13 +83,20 @@ export function useClientSession(start: StartConnection, onExit: (code: number) 
 							if (mounted) dispatch({type: 'ended', message: `connection closed: ${reason}`});
 						},
 						(error: unknown) => {
-							if (mounted) dispatch({type: 'ended', message: `connection lost: ${errorMessage(error)}`});
+							if (mounted)
+								dispatch({type: 'ended', message: `connection lost: ${errorMessage(error)}`});
 						},
 					);
 				},
 				(error: unknown) => {
-					const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-					if (mounted) dispatch({type: 'start-failed', message: errorMessage(error), exitCode: exitCodeFor(code)});
+					const code =
+						typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+					if (mounted)
+						dispatch({
+							type: 'start-failed',
+							message: errorMessage(error),
+							exitCode: exitCodeFor(code),
+						});
 				},
 			);
 		return () => {
@@ -98,12 +108,15 @@ export function useClientSession(start: StartConnection, onExit: (code: number) 
 		};
 	}, []);
 
-	const answerTrust = useCallback((trusted: boolean) => {
+	// The reducer decides on Enter; the answer goes back to the connection here.
+	const decision = session.trust?.decision;
+	useEffect(() => {
+		if (decision === undefined) return;
 		const resolve = trustResolver.current;
 		trustResolver.current = undefined;
 		dispatch({type: 'trust-answered'});
-		resolve?.(trusted);
-	}, []);
+		resolve?.(decision);
+	}, [decision]);
 
 	const exit = useCallback((code: number) => {
 		if (exited.current) return;
@@ -113,5 +126,5 @@ export function useClientSession(start: StartConnection, onExit: (code: number) 
 		onExitRef.current(code);
 	}, []);
 
-	return {view, session, dispatch, handle, answerTrust, exit};
+	return {view, session, dispatch, handle, exit};
 }

@@ -3,85 +3,51 @@
  * reducer. Active only while the log pane has focus.
  */
 import {useInput} from 'ink';
-import {useReducer, type Dispatch} from 'react';
 import {Command, commandFor} from './key-bindings.js';
-import {initialLogCursor, logCursorReducer, type LogCursor, type LogCursorAction} from './log-cursor.js';
+import {
+	initialLogCursor,
+	logCursorReducer,
+	type LogCursor,
+	type LogCursorAction,
+} from './log-cursor.js';
+import {useSyncReducer, type Store} from './use-sync-reducer.js';
 
-/** The cursor's state and dispatch, for a pane whose keys are bound with useLogKeys. */
-export function useLogCursor(): [LogCursor, Dispatch<LogCursorAction>] {
-	return useReducer(logCursorReducer, initialLogCursor);
+export type LogCursorStore = Store<LogCursor, LogCursorAction>;
+
+/** The cursor of a log pane whose keys are bound with useLogKeys. */
+export function useLogCursor(): LogCursorStore {
+	return useSyncReducer(logCursorReducer, initialLogCursor);
 }
 
+type LogSize = {readonly count: number; readonly pageSize: number; readonly detailMax: number};
+
+/** What each log command does, given the log's size: the key table says which key. */
+const commandActions: Partial<Record<Command, (size: LogSize) => LogCursorAction>> = {
+	[Command.LogPrevious]: ({count}) => ({type: 'move', delta: -1, count}),
+	[Command.LogNext]: ({count}) => ({type: 'move', delta: 1, count}),
+	[Command.LogPageUp]: ({count, pageSize}) => ({type: 'move', delta: -pageSize, count}),
+	[Command.LogPageDown]: ({count, pageSize}) => ({type: 'move', delta: pageSize, count}),
+	[Command.LogFirst]: ({count}) => ({type: 'first', count}),
+	[Command.LogLast]: () => ({type: 'last'}),
+	[Command.LogExpand]: ({count}) => ({type: 'expand', count}),
+	[Command.LogCollapse]: () => ({type: 'collapse'}),
+	[Command.DetailScrollUp]: ({detailMax}) => ({type: 'scroll', delta: -1, max: detailMax}),
+	[Command.DetailScrollDown]: ({detailMax}) => ({type: 'scroll', delta: 1, max: detailMax}),
+};
+
 export function useLogKeys(
-	cursor: LogCursor,
-	dispatch: Dispatch<LogCursorAction>,
-	options: {
-		readonly count: number;
-		readonly pageSize: number;
-		/** How far the expanded entry can scroll (detailScrollMax). */
-		readonly detailMax: number;
+	{get, dispatch}: LogCursorStore,
+	options: LogSize & {
+		/** Only while the pane has focus. */
 		readonly isActive: boolean;
 	},
 ): void {
-	const {count, pageSize, detailMax, isActive} = options;
+	const {isActive} = options;
 	useInput(
 		(input, key) => {
-			const command = commandFor([cursor.expanded ? 'log-detail' : 'log'], input, key);
-			switch (command) {
-				case Command.LogPrevious: {
-					dispatch({type: 'move', delta: -1, count});
-					break;
-				}
-
-				case Command.LogNext: {
-					dispatch({type: 'move', delta: 1, count});
-					break;
-				}
-
-				case Command.LogPageUp: {
-					dispatch({type: 'move', delta: -pageSize, count});
-					break;
-				}
-
-				case Command.LogPageDown: {
-					dispatch({type: 'move', delta: pageSize, count});
-					break;
-				}
-
-				case Command.LogFirst: {
-					dispatch({type: 'first', count});
-					break;
-				}
-
-				case Command.LogLast: {
-					dispatch({type: 'last'});
-					break;
-				}
-
-				case Command.LogExpand: {
-					dispatch({type: 'expand', count});
-					break;
-				}
-
-				case Command.LogCollapse: {
-					dispatch({type: 'collapse'});
-					break;
-				}
-
-				case Command.DetailScrollUp: {
-					dispatch({type: 'scroll', delta: -1, max: detailMax});
-					break;
-				}
-
-				case Command.DetailScrollDown: {
-					dispatch({type: 'scroll', delta: 1, max: detailMax});
-					break;
-				}
-
-				default: {
-					break;
-				}
-			}
+			const command = commandFor([get().expanded ? 'log-detail' : 'log'], input, key);
+			const action = command === undefined ? undefined : commandActions[command];
+			if (action) dispatch(action(options));
 		},
 		{isActive},
 	);

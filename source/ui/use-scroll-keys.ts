@@ -6,7 +6,10 @@ import type {Dispatch} from 'react';
 import {Command, commandFor} from './key-bindings.js';
 import type {ScrollAction} from './scroll.js';
 
-export function useScrollKeys(dispatch: Dispatch<ScrollAction>, options: {readonly max: number; readonly isActive: boolean}): void {
+export function useScrollKeys(
+	dispatch: Dispatch<ScrollAction>,
+	options: {readonly max: number; readonly isActive: boolean},
+): void {
 	const {max, isActive} = options;
 	useInput(
 		(input, key) => {

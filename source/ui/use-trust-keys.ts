@@ -1,25 +1,18 @@
 /**
  * Binds the trust prompt's keys (key-bindings.ts mode `trust`): typed text goes to the answer,
- * Enter decides (yes / no, or asks again).
+ * Enter submits it; the reducer decides (yes / no, or asks again), so nothing here reads state.
  */
 import {useInput} from 'ink';
 import type {Dispatch} from 'react';
-import {parseTrustAnswer, type ClientSessionAction, type TrustPrompt} from './client-session.js';
+import type {ClientSessionAction} from './client-session.js';
 import {Command, commandFor, typedText} from './key-bindings.js';
 
-export function useTrustKeys(
-	prompt: TrustPrompt | undefined,
-	dispatch: Dispatch<ClientSessionAction>,
-	answer: (trusted: boolean) => void,
-): void {
+export function useTrustKeys(dispatch: Dispatch<ClientSessionAction>, isActive: boolean): void {
 	useInput(
 		(input, key) => {
-			if (!prompt) return;
 			const command = commandFor(['trust'], input, key);
 			if (command === Command.TrustSubmit) {
-				const decision = parseTrustAnswer(prompt.answer, prompt.key.fingerprint);
-				if (decision === undefined) dispatch({type: 'trust-invalid'});
-				else answer(decision);
+				dispatch({type: 'trust-submit'});
 				return;
 			}
 
@@ -31,6 +24,6 @@ export function useTrustKeys(
 			const text = typedText(input, key);
 			if (text !== '') dispatch({type: 'trust-type', text});
 		},
-		{isActive: prompt !== undefined},
+		{isActive},
 	);
 }

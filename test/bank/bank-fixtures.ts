@@ -58,7 +58,7 @@ export function makeClient(session: BankSession) {
 		/** Sends one request and returns the decoded response and the close flag. */
 		async send(body: RequestBody): Promise<{response: BankResponse; close: boolean}> {
 			const id = nextId++;
-			const handled = await session.handle(encodeRequest({id, ...body} as BankRequest));
+			const handled = await session.handle(encodeRequest({id, ...body}));
 			const decoded = decodeResponse(handled.response);
 			if (!decoded.ok) {
 				throw new Error(`the service sent an invalid response: ${decoded.error}`);
@@ -66,6 +66,11 @@ export function makeClient(session: BankSession) {
 
 			expect(decoded.response.id).toBe(id);
 			return {response: decoded.response, close: handled.close};
+		},
+		/** Sends one request and returns the decoded response only. */
+		async reply(body: RequestBody): Promise<BankResponse> {
+			const {response} = await this.send(body);
+			return response;
 		},
 		/** Sends raw bytes (malformed requests) and decodes the response. */
 		async sendRaw(bytes: Uint8Array | string): Promise<{response: BankResponse; close: boolean}> {

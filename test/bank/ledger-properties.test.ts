@@ -142,9 +142,10 @@ async function balancesOf(store: LedgerStore): Promise<Map<string, number>> {
 async function checkJournals(store: LedgerStore): Promise<number> {
 	let entries = 0;
 	for (const account of await store.listAccounts()) {
-		const journal = (await store.history(account.id, {limit: 1_000_000})).reverse();
+		const newestFirst = await store.history(account.id, {limit: 1_000_000});
 		let running = 0;
-		for (const entry of journal) {
+		for (let index = newestFirst.length - 1; index >= 0; index--) {
+			const entry = newestFirst[index]!;
 			running +=
 				entry.kind === 'deposit' || entry.kind === 'transfer_in' ? entry.amount : -entry.amount;
 			expect(entry.amount).toBeGreaterThan(0);
@@ -153,7 +154,7 @@ async function checkJournals(store: LedgerStore): Promise<number> {
 		}
 
 		expect(account.balance).toBe(running);
-		entries += journal.length;
+		entries += newestFirst.length;
 	}
 
 	return entries;
@@ -177,7 +178,110 @@ async function withLedger(
 	}
 }
 
-const sequence = fc.array(operation, {minLength: 1, maxLength: 40});
+/** Runs the operations one after another, or all in the same event-loop turn. */
+async function runAll(
+	ledger: Ledger,
+	operations: readonly Operation[],
+	allAtOnce: boolean,
+): Promise<Ran[]> {
+	if (allAtOnce) {
+		return Promise.all(operations.map(async (operation) => run(ledger, operation)));
+	}
+
+	const results: Ran[] = [];
+	for (const operation of operations) {
+		results.push(await run(ledger, operation));
+	}
+
+	return results;
+}
+
+async function checkAgainstModel(
+	ledger: Ledger,
+	store: LedgerStore,
+	operations: readonly Operation[],
+	allAtOnce: boolean,
+): Promise<void> {
+	const model = makeModel();
+	const expected = operations.map((operation) => model.apply(operation));
+	const results = await runAll(ledger, operations, allAtOnce);
+	expect(results.map((result) => seenOf(result))).toEqual(expected);
+	for (const result of results) {
+		if (result.outcome.ok) {
+			expect(result.outcome.balance).toBeGreaterThanOrEqual(0);
+		}
+	}
+
+	const balances = await balancesOf(store);
+	expect(balances).toEqual(model.balances);
+	await checkJournals(store);
+
+	// Money enters only by deposits and leaves only by withdrawals.
+	let netInflow = 0;
+	for (const [index, result] of results.entries()) {
+		const operation = operations[index];
+		if (result.outcome.ok && !result.replayed && operation?.op === 'deposit') {
+			netInflow += operation.amount;
+		} else if (result.outcome.ok && !result.replayed && operation?.op === 'withdraw') {
+			netInflow -= operation.amount;
+		}
+	}
+
+	const total = [...balances.values()].reduce((sum, balance) => sum + balance, 0);
+	expect(total).toBe(netInflow);
+}
+
+/** Refusals of the request itself, which are not stored (a retry gets them afresh). */
+const unstoredRefusals = new Set<BankErrorCode>([
+	'amount_too_large',
+	'self_transfer',
+	'request_id_reused',
+]);
+
+async function checkReplays(
+	ledger: Ledger,
+	store: LedgerStore,
+	operations: readonly Operation[],
+	allAtOnce: boolean,
+): Promise<void> {
+	const first = new Map<string, {operation: Operation; result: Ran}>();
+	for (const operation of operations) {
+		const result = await run(ledger, operation);
+		const key = `${operation.account}/${operation.requestId}`;
+		const stored = result.outcome.ok || !unstoredRefusals.has(result.outcome.error.code);
+		if (stored && !first.has(key)) {
+			first.set(key, {operation, result});
+		}
+	}
+
+	const balancesBefore = await balancesOf(store);
+	const entriesBefore = await checkJournals(store);
+	const originals = [...first.values()];
+	const replays = await runAll(
+		ledger,
+		originals.map(({operation}) => operation),
+		allAtOnce,
+	);
+	expect(replays).toEqual(originals.map(({result}) => ({outcome: result.outcome, replayed: true})));
+	expect(await balancesOf(store)).toEqual(balancesBefore);
+	expect(await checkJournals(store)).toBe(entriesBefore);
+}
+
+/** Random operations with exact copies (retries) of some of them spliced in at random places. */
+const sequence = fc
+	.tuple(
+		fc.array(operation, {minLength: 1, maxLength: 30}),
+		fc.array(fc.tuple(fc.nat(), fc.nat()), {maxLength: 10}),
+	)
+	.map(([operations, copies]) => {
+		const withRetries = [...operations];
+		for (const [which, where] of copies) {
+			const copy = operations[which % operations.length]!;
+			withRetries.splice(where % (withRetries.length + 1), 0, copy);
+		}
+
+		return withRetries;
+	});
 const batchSize = fc.constantFrom(1, 3, 256);
 
 describe('ledger properties', () => {
@@ -185,51 +289,11 @@ describe('ledger properties', () => {
 		'%s: outcomes equal the serial model, journals add up, nothing negative, money is conserved',
 		async (mode) => {
 			await fc.assert(
-				fc.asyncProperty(sequence, batchSize, async (operations, maxBatch) => {
-					await withLedger(maxBatch, async (ledger, store) => {
-						const model = makeModel();
-						const expected = operations.map((operation) => model.apply(operation));
-						let results: Ran[];
-						if (mode === 'all at once') {
-							results = await Promise.all(
-								operations.map(async (operation) => run(ledger, operation)),
-							);
-						} else {
-							results = [];
-							for (const operation of operations) {
-								results.push(await run(ledger, operation));
-							}
-						}
-
-						expect(results.map((result) => seenOf(result))).toEqual(expected);
-						for (const result of results) {
-							if (result.outcome.ok) {
-								expect(result.outcome.balance).toBeGreaterThanOrEqual(0);
-							}
-						}
-
-						const balances = await balancesOf(store);
-						expect(balances).toEqual(model.balances);
-						await checkJournals(store);
-
-						// Money enters only by deposits and leaves only by withdrawals.
-						let netInflow = 0;
-						for (const [index, result] of results.entries()) {
-							const operation = operations[index];
-							if (result.outcome.ok && !result.replayed && operation) {
-								netInflow +=
-									operation.op === 'deposit'
-										? operation.amount
-										: operation.op === 'withdraw'
-											? -operation.amount
-											: 0;
-							}
-						}
-
-						const total = [...balances.values()].reduce((sum, balance) => sum + balance, 0);
-						expect(total).toBe(netInflow);
-					});
-				}),
+				fc.asyncProperty(sequence, batchSize, async (operations, maxBatch) =>
+					withLedger(maxBatch, async (ledger, store) =>
+						checkAgainstModel(ledger, store, operations, mode === 'all at once'),
+					),
+				),
 				{numRuns: 30},
 			);
 		},
@@ -237,47 +301,10 @@ describe('ledger properties', () => {
 
 	it('replaying any request id changes nothing and returns the original outcome', async () => {
 		await fc.assert(
-			fc.asyncProperty(
-				sequence,
-				batchSize,
-				fc.boolean(),
-				async (operations, maxBatch, allAtOnce) => {
-					await withLedger(maxBatch, async (ledger, store) => {
-						const first = new Map<string, Ran>();
-						const firstOperation = new Map<string, Operation>();
-						for (const operation of operations) {
-							const result = await run(ledger, operation);
-							const key = `${operation.account}/${operation.requestId}`;
-							const stored = !(
-								!result.outcome.ok &&
-								['amount_too_large', 'self_transfer', 'request_id_reused'].includes(
-									result.outcome.error.code,
-								)
-							);
-							if (stored && !first.has(key)) {
-								first.set(key, result);
-								firstOperation.set(key, operation);
-							}
-						}
-
-						const balancesBefore = await balancesOf(store);
-						const entriesBefore = await checkJournals(store);
-						const retries = [...firstOperation.values()];
-						const replays = allAtOnce
-							? await Promise.all(retries.map(async (operation) => run(ledger, operation)))
-							: await retries.reduce<Promise<Ran[]>>(
-									async (done, operation) => [...(await done), await run(ledger, operation)],
-									Promise.resolve([]),
-								);
-						for (const [index, operation] of retries.entries()) {
-							const original = first.get(`${operation.account}/${operation.requestId}`);
-							expect(replays[index]).toEqual({outcome: original?.outcome, replayed: true});
-						}
-
-						expect(await balancesOf(store)).toEqual(balancesBefore);
-						expect(await checkJournals(store)).toBe(entriesBefore);
-					});
-				},
+			fc.asyncProperty(sequence, batchSize, fc.boolean(), async (operations, maxBatch, allAtOnce) =>
+				withLedger(maxBatch, async (ledger, store) =>
+					checkReplays(ledger, store, operations, allAtOnce),
+				),
 			),
 			{numRuns: 30},
 		);

@@ -3,6 +3,7 @@
  * work) for an unknown name as for a wrong password, the lockout after five failures with an
  * injected clock, and nothing served before login.
  */
+import type * as NodeCrypto from 'node:crypto';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {BankActivity} from '../../source/bank/activity.js';
 import {addAccount, listAccounts} from '../../source/bank/accounts.js';
@@ -19,10 +20,9 @@ import {
 // Counts scrypt runs (passing each through to the real one) to compare the work behind answers.
 const scryptRuns = vi.hoisted(() => ({count: 0}));
 vi.mock('node:crypto', async (importOriginal) => {
-	const original = await importOriginal<typeof import('node:crypto')>();
+	const original = await importOriginal<typeof NodeCrypto>();
 	const scrypt = (...parameters: Parameters<typeof original.scrypt>) => {
 		scryptRuns.count += 1;
-		// eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- passed through as is
 		(original.scrypt as (...values: unknown[]) => void)(...parameters);
 	};
 
@@ -47,7 +47,9 @@ function startService(options: {lockoutMs?: number; maxFailures?: number} = {}) 
 		...options,
 	});
 	events = [];
-	service.onActivity((event) => events.push(event));
+	service.onActivity((event) => {
+		events.push(event);
+	});
 	return makeClient(service.openSession('198.51.100.7:40000'));
 }
 
@@ -94,8 +96,8 @@ describe('login', () => {
 		const {response} = await client.send({op: 'login', name: 'alice', password});
 		expect(response).toEqual({id: 1, ok: true, op: 'login', name: 'alice', balance: 0});
 		expect(client.session.account).toBe('alice');
-		expect((await client.send({op: 'balance'})).response).toMatchObject({ok: true, balance: 0});
-		expect((await client.send({op: 'login', name: 'alice', password})).response).toMatchObject({
+		expect(await client.reply({op: 'balance'})).toMatchObject({ok: true, balance: 0});
+		expect(await client.reply({op: 'login', name: 'alice', password})).toMatchObject({
 			ok: false,
 			error: {code: 'already_logged_in'},
 		});
@@ -106,12 +108,10 @@ describe('login', () => {
 		let wrongPassword: unknown;
 		let unknownName: unknown;
 		const wrongRuns = await scryptRunsFor(async () => {
-			wrongPassword = (await client.send({op: 'login', name: 'alice', password: 'wrong one'}))
-				.response;
+			wrongPassword = await client.reply({op: 'login', name: 'alice', password: 'wrong one'});
 		});
 		const unknownRuns = await scryptRunsFor(async () => {
-			unknownName = (await client.send({op: 'login', name: 'mallory', password: 'wrong one'}))
-				.response;
+			unknownName = await client.reply({op: 'login', name: 'mallory', password: 'wrong one'});
 		});
 		const expected = {ok: false, error: {code: 'login_failed', message: 'wrong name or password'}};
 		expect(wrongPassword).toEqual({id: 1, ...expected});
@@ -148,7 +148,7 @@ describe('login', () => {
 		// Even the right password is refused now, and without checking it.
 		let rightPassword: unknown;
 		const runs = await scryptRunsFor(async () => {
-			rightPassword = (await client.send({op: 'login', name: 'alice', password})).response;
+			rightPassword = await client.reply({op: 'login', name: 'alice', password});
 		});
 		expect(rightPassword).toEqual({id: 6, ...locked});
 		expect(runs).toBe(0);
@@ -157,17 +157,18 @@ describe('login', () => {
 		]);
 
 		clock.advance(fifteenMinutes - 1);
-		expect((await client.send({op: 'login', name: 'alice', password})).response).toEqual({
+		expect(await client.reply({op: 'login', name: 'alice', password})).toEqual({
 			id: 7,
 			...locked,
 		});
 
 		clock.advance(1);
-		expect((await client.send({op: 'login', name: 'alice', password})).response).toMatchObject({
+		expect(await client.reply({op: 'login', name: 'alice', password})).toMatchObject({
 			ok: true,
 			name: 'alice',
 		});
-		expect((await listAccounts(store, clock.now()))[0]).not.toHaveProperty('lockedUntil');
+		const [alice] = await listAccounts(store, clock.now());
+		expect(alice).not.toHaveProperty('lockedUntil');
 	});
 
 	it('starts counting again after the lock: one failure is not a new lock', async () => {
@@ -183,7 +184,7 @@ describe('login', () => {
 
 	it('counts consecutive failures only: a success resets the count', async () => {
 		const client = startService();
-		const fail = async () => client.send({op: 'login', name: 'alice', password: 'nope'});
+		const fail = async () => client.reply({op: 'login', name: 'alice', password: 'nope'});
 		for (let attempt = 1; attempt <= 4; attempt++) {
 			await fail();
 		}
@@ -191,7 +192,7 @@ describe('login', () => {
 		await client.send({op: 'login', name: 'alice', password});
 		await client.send({op: 'logout'});
 		for (let attempt = 1; attempt <= 4; attempt++) {
-			expect((await fail()).response).toMatchObject({ok: false, error: {code: 'login_failed'}});
+			expect(await fail()).toMatchObject({ok: false, error: {code: 'login_failed'}});
 		}
 	});
 
@@ -204,7 +205,7 @@ describe('login', () => {
 			error: {code: 'account_locked', lockedUntil: new Date(clock.now() + 1000).toISOString()},
 		});
 		clock.advance(1000);
-		expect((await client.send({op: 'login', name: 'alice', password})).response).toMatchObject({
+		expect(await client.reply({op: 'login', name: 'alice', password})).toMatchObject({
 			ok: true,
 		});
 	});

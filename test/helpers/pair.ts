@@ -88,7 +88,9 @@ export class Pair {
 	}
 
 	events(role: 'client' | 'server', type: ProtocolEvent['type']): ProtocolEvent[] {
-		return (role === 'client' ? this.clientEvents : this.serverEvents).filter((event) => event.type === type);
+		return (role === 'client' ? this.clientEvents : this.serverEvents).filter(
+			(event) => event.type === type,
+		);
 	}
 
 	/** Seals application data from one side and delivers everything until nothing moves. */

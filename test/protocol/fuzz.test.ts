@@ -46,8 +46,13 @@ const frameTypes = Object.values(FrameType);
 
 /** A frame header with a length that matches its random body, of a known or any type. */
 const framed = fc
-	.tuple(fc.oneof(fc.constantFrom(...frameTypes), fc.integer({min: 0, max: 0xff})), fc.uint8Array({maxLength: 300}))
-	.map(([type, body]) => Buffer.concat([Buffer.of(type, body.length >> 8, body.length & 0xff), body]));
+	.tuple(
+		fc.oneof(fc.constantFrom(...frameTypes), fc.integer({min: 0, max: 0xff})),
+		fc.uint8Array({maxLength: 300}),
+	)
+	.map(([type, body]) =>
+		Buffer.concat([Buffer.of(type, body.length >> 8, body.length & 0xff), body]),
+	);
 
 const raw = fc.uint8Array({maxLength: 600}).map((bytes) => Buffer.from(bytes));
 
@@ -55,9 +60,15 @@ const raw = fc.uint8Array({maxLength: 600}).map((bytes) => Buffer.from(bytes));
 const garbage = fc.oneof(
 	raw,
 	fc.array(framed, {minLength: 1, maxLength: 4}).map((frames) => Buffer.concat(frames)),
-	fc.array(fc.oneof(framed, fc.uint8Array({maxLength: 16}).map((bytes) => Buffer.from(bytes))), {maxLength: 5}).map((parts) =>
-		Buffer.concat(parts),
-	),
+	fc
+		.array(
+			fc.oneof(
+				framed,
+				fc.uint8Array({maxLength: 16}).map((bytes) => Buffer.from(bytes)),
+			),
+			{maxLength: 5},
+		)
+		.map((parts) => Buffer.concat(parts)),
 );
 
 /** Chunk sizes to split a byte string into (cycled). */
@@ -85,7 +96,8 @@ function expectHarmless(machine: Connection, events: readonly ProtocolEvent[]): 
 		['handshake-complete', 'application-data', 'trust-needed'].includes(event.type),
 	);
 	expect(forbidden).toEqual([]);
-	if (machine.error) expect(garbageOutcomes.has(machine.error.code), machine.error.message).toBe(true);
+	if (machine.error)
+		expect(garbageOutcomes.has(machine.error.code), machine.error.message).toBe(true);
 }
 
 // A deterministic client: with one RSA suite offered (no ephemeral X25519 key) its ClientHello
@@ -143,7 +155,9 @@ describe('garbage into a machine in each handshake state', () => {
 		fc.assert(
 			fc.property(fc.uint8Array({minLength: 32, maxLength: 32}), (mac) => {
 				const client = clientAwaitingServerFinished();
-				const events = feed(client, [Buffer.concat([Buffer.of(FrameType.serverFinished, 0, 33, 32), mac])]);
+				const events = feed(client, [
+					Buffer.concat([Buffer.of(FrameType.serverFinished, 0, 33, 32), mac]),
+				]);
 				expectHarmless(client, events);
 				expect(client.error?.code).toBe('bad_finished');
 			}),
@@ -163,7 +177,9 @@ describe('garbage into a live connection, at any point', () => {
 				(after, direction, bytes, sizes) => {
 					let frames = 0;
 					const inject: Interceptor = (travelling, frame) =>
-						travelling === direction && frames++ === after ? [frame, ...chunks(bytes, sizes)] : [frame];
+						travelling === direction && frames++ === after
+							? [frame, ...chunks(bytes, sizes)]
+							: [frame];
 					const pair = new Pair({client: {suites: [X25519_CHACHA]}}, inject).handshake();
 					const genuine = ['a', 'b', 'c'];
 					for (const text of genuine) {
@@ -171,11 +187,17 @@ describe('garbage into a live connection, at any point', () => {
 						pair.sendApplicationData('server', `to client ${text}`);
 					}
 
-					for (const [role, prefix] of [['server', 'to server'], ['client', 'to client']] as const) {
+					for (const [role, prefix] of [
+						['server', 'to server'],
+						['client', 'to client'],
+					] as const) {
 						const delivered = pair.received(role);
-						expect(delivered).toEqual(genuine.slice(0, delivered.length).map((text) => `${prefix} ${text}`));
+						expect(delivered).toEqual(
+							genuine.slice(0, delivered.length).map((text) => `${prefix} ${text}`),
+						);
 						const machine = role === 'server' ? pair.server : pair.client;
-						if (machine.error) expect(garbageOutcomes.has(machine.error.code), machine.error.message).toBe(true);
+						if (machine.error)
+							expect(garbageOutcomes.has(machine.error.code), machine.error.message).toBe(true);
 					}
 				},
 			),
@@ -207,33 +229,48 @@ describe('a frame header announcing too much is refused on its 3 bytes', () => {
 		expect(pair.server.receive(Buffer.of(0x17)).events).toEqual([]);
 		expect(pair.server.receive(Buffer.of(0xff)).events).toEqual([]);
 		const {events, send} = pair.server.receive(Buffer.of(0xff));
-		expect(events).toContainEqual(expect.objectContaining({type: 'error', code: 'record_overflow'}));
-		expect(events).toContainEqual(expect.objectContaining({type: 'alert', direction: 'sent', description: 'record_overflow'}));
+		expect(events).toContainEqual(
+			expect.objectContaining({type: 'error', code: 'record_overflow'}),
+		);
+		expect(events).toContainEqual(
+			expect.objectContaining({type: 'alert', direction: 'sent', description: 'record_overflow'}),
+		);
 		expect(send).toHaveLength(1);
 		expect(pair.server.state).toBe('closed');
 	});
 
 	it('any type, any length over its limit: FrameReader throws on the header with only 3 bytes buffered', () => {
 		fc.assert(
-			fc.property(fc.constantFrom(...frameTypes), fc.integer({min: 1, max: 0xff_ff}), (type, length) => {
-				const reader = new FrameReader(() => 'records');
-				reader.push(Buffer.of(type, length >> 8, length & 0xff));
-				if (length > MAX_FRAME_BODY[type]) expect(() => reader.next()).toThrow(/announces/);
-				else expect(reader.next()).toBeUndefined();
-				expect(reader.pendingBytes).toBe(3);
-			}),
+			fc.property(
+				fc.constantFrom(...frameTypes),
+				fc.integer({min: 1, max: 0xff_ff}),
+				(type, length) => {
+					const reader = new FrameReader(() => 'records');
+					reader.push(Buffer.of(type, length >> 8, length & 0xff));
+					if (length > MAX_FRAME_BODY[type]) expect(() => reader.next()).toThrow(/announces/);
+					else expect(reader.next()).toBeUndefined();
+					expect(reader.pendingBytes).toBe(3);
+				},
+			),
 			{numRuns: 300},
 		);
 	});
 
 	it('a fresh server given an oversized ClientHello header errs before any body byte', () => {
 		fc.assert(
-			fc.property(fc.integer({min: MAX_FRAME_BODY[FrameType.clientHello] + 1, max: 0xff_ff}), (length) => {
-				const server = new ServerConnection({hostKeys});
-				const {events} = server.receive(Buffer.of(FrameType.clientHello, length >> 8, length & 0xff));
-				expect(events).toContainEqual(expect.objectContaining({type: 'error', code: 'record_overflow'}));
-				expect(server.state).toBe('closed');
-			}),
+			fc.property(
+				fc.integer({min: MAX_FRAME_BODY[FrameType.clientHello] + 1, max: 0xff_ff}),
+				(length) => {
+					const server = new ServerConnection({hostKeys});
+					const {events} = server.receive(
+						Buffer.of(FrameType.clientHello, length >> 8, length & 0xff),
+					);
+					expect(events).toContainEqual(
+						expect.objectContaining({type: 'error', code: 'record_overflow'}),
+					);
+					expect(server.state).toBe('closed');
+				},
+			),
 			{numRuns: 100},
 		);
 	});

@@ -26,8 +26,7 @@ import {
 	FrameType,
 	frameTypeNames,
 } from '../../source/protocol/codec.js';
-import type {Direction} from '../helpers/pair.js';
-import {Pair} from '../helpers/pair.js';
+import {Pair, type Direction} from '../helpers/pair.js';
 import {bodyOf, flipBit, framesOf, onFrame} from './wire.js';
 
 type Target = {
@@ -48,7 +47,8 @@ function rsaBlobs(frame: Buffer): Array<[number, number]> {
 		];
 	}
 
-	if (frame[0] === FrameType.clientFinished) return [[at(2), at(decodeClientFinished(bodyOf(frame)).secretEnd)]];
+	if (frame[0] === FrameType.clientFinished)
+		return [[at(2), at(decodeClientFinished(bodyOf(frame)).secretEnd)]];
 	return [];
 }
 
@@ -64,7 +64,10 @@ function positionsOf(frame: Buffer, sampleRsaBlobs: boolean): number[] {
 	return positions;
 }
 
-function flipsOf(suites: readonly number[], target: Target): {length: number; flipped: number; problems: string[]; outcomes: Set<string>} {
+function flipsOf(
+	suites: readonly number[],
+	target: Target,
+): {length: number; flipped: number; problems: string[]; outcomes: Set<string>} {
 	const clean = new Pair({client: {suites}}).handshake();
 	const [frame] = framesOf(clean.wire, target.type);
 	if (!frame) throw new Error(`no ${frameTypeNames[target.type]} in a clean handshake`);
@@ -75,7 +78,10 @@ function flipsOf(suites: readonly number[], target: Target): {length: number; fl
 	for (const index of positions) {
 		let pair: Pair;
 		try {
-			pair = new Pair({client: {suites}}, onFrame(target.direction, target.type, (bytes) => [flipBit(bytes, index)]));
+			pair = new Pair(
+				{client: {suites}},
+				onFrame(target.direction, target.type, (bytes) => [flipBit(bytes, index)]),
+			);
 			pair.handshake();
 			pair.sendApplicationData('client', 'transfer 100 to mallory');
 			pair.sendApplicationData('server', 'ok');
@@ -84,10 +90,14 @@ function flipsOf(suites: readonly number[], target: Target): {length: number; fl
 			continue;
 		}
 
-		if (pair.completed('client') && pair.completed('server')) problems.push(`byte ${index}: both sides completed`);
-		if (pair.client.state === 'open' && pair.server.state === 'open') problems.push(`byte ${index}: both sides open`);
-		if (pair.received('client').length > 0) problems.push(`byte ${index}: client got data ${pair.received('client').join()}`);
-		if (pair.received('server').length > 0) problems.push(`byte ${index}: server got data ${pair.received('server').join()}`);
+		if (pair.completed('client') && pair.completed('server'))
+			problems.push(`byte ${index}: both sides completed`);
+		if (pair.client.state === 'open' && pair.server.state === 'open')
+			problems.push(`byte ${index}: both sides open`);
+		if (pair.received('client').length > 0)
+			problems.push(`byte ${index}: client got data ${pair.received('client').join(', ')}`);
+		if (pair.received('server').length > 0)
+			problems.push(`byte ${index}: server got data ${pair.received('server').join(', ')}`);
 		for (const role of ['client', 'server'] as const) {
 			const code = (role === 'client' ? pair.client : pair.server).error?.code;
 			outcomes.add(`${role}:${code ?? (pair.completed(role) ? 'completed' : 'waiting')}`);
@@ -97,17 +107,56 @@ function flipsOf(suites: readonly number[], target: Target): {length: number; fl
 	return {length: frame.length, flipped: positions.length, problems, outcomes};
 }
 
-const hello: Target = {type: FrameType.clientHello, direction: 'toServer', mustSee: ['client:bad_signature', 'server:protocol_version']};
+const hello: Target = {
+	type: FrameType.clientHello,
+	direction: 'toServer',
+	mustSee: ['client:bad_signature', 'server:protocol_version'],
+};
 const cases: Array<[suites: readonly number[], target: Target]> = [
 	// The default offer: three suites and a key share.
 	[DEFAULT_SUITE_IDS, hello],
 	[[X25519_CHACHA], hello],
-	[[X25519_CHACHA], {type: FrameType.serverHello, direction: 'toClient', mustSee: ['client:bad_signature', 'client:bad_finished']}],
-	[[X25519_CHACHA], {type: FrameType.clientFinished, direction: 'toServer', mustSee: ['server:bad_finished', 'server:decode_error']}],
+	[
+		[X25519_CHACHA],
+		{
+			type: FrameType.serverHello,
+			direction: 'toClient',
+			mustSee: ['client:bad_signature', 'client:bad_finished'],
+		},
+	],
+	[
+		[X25519_CHACHA],
+		{
+			type: FrameType.clientFinished,
+			direction: 'toServer',
+			mustSee: ['server:bad_finished', 'server:decode_error'],
+		},
+	],
 	[[RSA], hello],
-	[[RSA], {type: FrameType.serverHello, direction: 'toClient', mustSee: ['client:bad_signature', 'client:illegal_parameter']}],
-	[[RSA], {type: FrameType.clientFinished, direction: 'toServer', mustSee: ['server:decrypt_error', 'server:bad_finished']}],
-	[[RSA], {type: FrameType.serverFinished, direction: 'toClient', mustSee: ['client:bad_finished', 'server:alert_received']}],
+	[
+		[RSA],
+		{
+			type: FrameType.serverHello,
+			direction: 'toClient',
+			mustSee: ['client:bad_signature', 'client:illegal_parameter'],
+		},
+	],
+	[
+		[RSA],
+		{
+			type: FrameType.clientFinished,
+			direction: 'toServer',
+			mustSee: ['server:decrypt_error', 'server:bad_finished'],
+		},
+	],
+	[
+		[RSA],
+		{
+			type: FrameType.serverFinished,
+			direction: 'toClient',
+			mustSee: ['client:bad_finished', 'server:alert_received'],
+		},
+	],
 ];
 
 describe('every byte of every handshake message, flipped', () => {
@@ -118,7 +167,8 @@ describe('every byte of every handshake message, flipped', () => {
 			expect(length).toBeGreaterThan(3);
 			if (!suites.includes(RSA) || suites.length > 1) expect(flipped).toBe(length);
 			expect(problems).toEqual([]);
-			for (const outcome of target.mustSee) expect([...outcomes], `some flip gives ${outcome}`).toContain(outcome);
+			for (const outcome of target.mustSee)
+				expect([...outcomes], `some flip gives ${outcome}`).toContain(outcome);
 		});
 	}
 });

@@ -62,9 +62,17 @@ describe('RFC 8448 section 3 (simple 1-RTT), TLS prefix "tls13 "', () => {
 
 	it('RFC 8448 3: HkdfLabel bytes (the RFC\'s "info") for derived, c hs traffic, finished, key, iv', () => {
 		// HKDF-Expand over the RFC's printed info must equal HKDF-Expand-Label: the struct encoding matches.
-		const cases: Array<[prk: string, label: string, context: Buffer, length: number, info: string]> = [
+		const cases: Array<
+			[prk: string, label: string, context: Buffer, length: number, info: string]
+		> = [
 			['earlySecret', 'derived', rfc('emptyHash'), 32, 'derivedInfo'],
-			['handshakeSecret', 'c hs traffic', rfc('transcriptHashClientHelloServerHello'), 32, 'clientHandshakeTrafficInfo'],
+			[
+				'handshakeSecret',
+				'c hs traffic',
+				rfc('transcriptHashClientHelloServerHello'),
+				32,
+				'clientHandshakeTrafficInfo',
+			],
 			['serverHandshakeTraffic', 'finished', empty, 32, 'serverFinishedKeyInfo'],
 			['serverHandshakeTraffic', 'key', empty, 16, 'serverHandshakeKeyInfo'],
 			['serverHandshakeTraffic', 'iv', empty, 12, 'serverHandshakeIvInfo'],
@@ -76,12 +84,18 @@ describe('RFC 8448 section 3 (simple 1-RTT), TLS prefix "tls13 "', () => {
 	});
 
 	it('RFC 8448 3: derive secret for handshake "tls13 derived"', () => {
-		expect(hex(deriveSecret(rfc('earlySecret'), 'derived', sha256(empty), tls))).toBe(hex(rfc('derivedForHandshake')));
+		expect(hex(deriveSecret(rfc('earlySecret'), 'derived', sha256(empty), tls))).toBe(
+			hex(rfc('derivedForHandshake')),
+		);
 		expect(hex(sha256(empty))).toBe(hex(rfc('emptyHash')));
 	});
 
 	it('RFC 8448 3: handshake secret, c hs traffic, s hs traffic, both Finished keys from the ECDHE secret', () => {
-		const secrets = handshakeSecrets(rfc('ecdheSharedSecret'), rfc('transcriptHashClientHelloServerHello'), tls);
+		const secrets = handshakeSecrets(
+			rfc('ecdheSharedSecret'),
+			rfc('transcriptHashClientHelloServerHello'),
+			tls,
+		);
 		expect(hex(secrets.handshakeSecret)).toBe(hex(rfc('handshakeSecret')));
 		expect(hex(secrets.clientHandshakeTraffic)).toBe(hex(rfc('clientHandshakeTraffic')));
 		expect(hex(secrets.serverHandshakeTraffic)).toBe(hex(rfc('serverHandshakeTraffic')));
@@ -90,8 +104,14 @@ describe('RFC 8448 section 3 (simple 1-RTT), TLS prefix "tls13 "', () => {
 	});
 
 	it('RFC 8448 3: derive secret for master "tls13 derived", master secret, c ap / s ap traffic', () => {
-		expect(hex(deriveSecret(rfc('handshakeSecret'), 'derived', sha256(empty), tls))).toBe(hex(rfc('derivedForMaster')));
-		const application = applicationSecrets(rfc('handshakeSecret'), rfc('transcriptHashThroughServerFinished'), tls);
+		expect(hex(deriveSecret(rfc('handshakeSecret'), 'derived', sha256(empty), tls))).toBe(
+			hex(rfc('derivedForMaster')),
+		);
+		const application = applicationSecrets(
+			rfc('handshakeSecret'),
+			rfc('transcriptHashThroughServerFinished'),
+			tls,
+		);
 		expect(hex(application.masterSecret)).toBe(hex(rfc('masterSecret')));
 		expect(hex(application.clientApplicationTraffic)).toBe(hex(rfc('clientApplicationTraffic')));
 		expect(hex(application.serverApplicationTraffic)).toBe(hex(rfc('serverApplicationTraffic')));
@@ -112,11 +132,13 @@ describe('RFC 8448 section 3 (simple 1-RTT), TLS prefix "tls13 "', () => {
 	});
 });
 
-describe('securebank\'s own label prefix', () => {
+describe("securebank's own label prefix", () => {
 	it('is "sbank1 " and is the default', () => {
 		expect(LABEL_PREFIX).toBe('sbank1 ');
 		const secret = rfc('handshakeSecret');
-		expect(hex(hkdfExpandLabel(secret, 'key', empty, 32))).toBe(hex(hkdfExpandLabel(secret, 'key', empty, 32, LABEL_PREFIX)));
+		expect(hex(hkdfExpandLabel(secret, 'key', empty, 32))).toBe(
+			hex(hkdfExpandLabel(secret, 'key', empty, 32, LABEL_PREFIX)),
+		);
 	});
 
 	it('RFC 8448 3 inputs give different values under "sbank1 " at every step (no key equals a TLS key)', () => {
@@ -130,10 +152,17 @@ describe('securebank\'s own label prefix', () => {
 		expect(hex(ours.serverFinishedKey)).not.toBe(hex(rfc('serverFinishedKey')));
 
 		// Same inputs as the RFC at each step, so only the prefix differs.
-		expect(hex(deriveSecret(rfc('earlySecret'), 'derived', sha256(empty)))).not.toBe(hex(rfc('derivedForHandshake')));
-		const application = applicationSecrets(rfc('handshakeSecret'), rfc('transcriptHashThroughServerFinished'));
+		expect(hex(deriveSecret(rfc('earlySecret'), 'derived', sha256(empty)))).not.toBe(
+			hex(rfc('derivedForHandshake')),
+		);
+		const application = applicationSecrets(
+			rfc('handshakeSecret'),
+			rfc('transcriptHashThroughServerFinished'),
+		);
 		expect(hex(application.masterSecret)).not.toBe(hex(rfc('masterSecret')));
-		expect(hex(application.clientApplicationTraffic)).not.toBe(hex(rfc('clientApplicationTraffic')));
+		expect(hex(application.clientApplicationTraffic)).not.toBe(
+			hex(rfc('clientApplicationTraffic')),
+		);
 		const keys = trafficKeys(rfc('serverApplicationTraffic'), 16, 12);
 		expect(hex(keys.key)).not.toBe(hex(rfc('serverApplicationKey')));
 		expect(hex(keys.iv)).not.toBe(hex(rfc('serverApplicationIv')));

@@ -84,7 +84,13 @@ export function serverHelloWithHostKey(
 ): Buffer {
 	const {hello} = decodeServerHello(bodyOf(frame));
 	const signedPart = encodeServerHelloSigned({...hello, hostKey});
-	const signature = resign ? resign.sign(Buffer.concat([resign.clientHelloBody, signedPart])) : hello.signature;
-	const body = new ByteWriter().fixed(signedPart).vector16(signature).vector8(hello.finished).finish();
+	const signature = resign
+		? resign.sign(Buffer.concat([resign.clientHelloBody, signedPart]))
+		: hello.signature;
+	const body = new ByteWriter()
+		.fixed(signedPart)
+		.vector16(signature)
+		.vector8(hello.finished)
+		.finish();
 	return encodeFrame(FrameType.serverHello, body);
 }

@@ -3,6 +3,7 @@
  * Pair, and fakes of the network layer (a BankApi that records its calls, a connection handle, a
  * start() function and a ServerController).
  */
+import {stripVTControlCharacters} from 'node:util';
 import type {
 	BankApi,
 	BankResult,
@@ -19,11 +20,9 @@ import {suiteById} from '../../source/crypto/suites.js';
 import type {StartHooks} from '../../source/ui/use-client-session.js';
 import {Pair} from '../helpers/pair.js';
 
-// eslint-disable-next-line no-control-regex
-const ansiPattern = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007|(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-nq-uy=><~])/g;
-
+/** The text without colours and other terminal escapes. */
 export function stripAnsi(text: string): string {
-	return text.replaceAll(ansiPattern, '');
+	return stripVTControlCharacters(text);
 }
 
 export async function delay(milliseconds = 0): Promise<void> {
@@ -50,28 +49,63 @@ export const keys = {
 	ctrlO: '\u000F',
 } as const;
 
-/** Writes keys one at a time, waiting after each so focus changes settle (RECIPES.md). */
-export async function press(stdin: {write: (data: string) => void}, ...sequence: string[]): Promise<void> {
+type Rendered = {
+	stdin: {write: (data: string) => void};
+	lastFrame: () => string | undefined;
+	frames: string[];
+};
+
+/**
+ * Writes keys one at a time. After a key that may move focus (Tab, Enter, Escape) it waits for
+ * the screen to settle, as RECIPES.md asks; after others, a moment.
+ */
+export async function press(app: Rendered, ...sequence: string[]): Promise<void> {
+	const movesFocus = new Set<string>([keys.tab, keys.shiftTab, keys.enter, keys.escape]);
 	for (const key of sequence) {
-		stdin.write(key);
-		// eslint-disable-next-line no-await-in-loop
-		await delay(key === keys.escape ? 20 : 5);
+		app.stdin.write(key);
+
+		await (movesFocus.has(key) ? settle(app) : delay(5));
 	}
 }
 
 /** Types text character by character. */
-export async function type(stdin: {write: (data: string) => void}, text: string): Promise<void> {
-	await press(stdin, ...text.split(''));
+export async function type(app: Rendered, text: string): Promise<void> {
+	await press(app, ...text);
 }
 
-/** Waits until the frame contains the text (or fails with the last frame). */
-export async function waitFor(instance: {lastFrame: () => string | undefined}, text: string | RegExp, timeout = 3000): Promise<string> {
+/**
+ * Waits until no new frame has been drawn for a moment. Ink draws a frame before React runs the
+ * effects that bind the keys of what it shows (and those effects may draw again): a key sent
+ * before they ran goes to the previous screen's handler.
+ */
+export async function settle(
+	instance: {lastFrame: () => string | undefined; frames?: string[]},
+	quiet = 30,
+): Promise<void> {
+	for (let rounds = 0; rounds < 100; rounds++) {
+		const count = instance.frames?.length ?? 0;
+
+		await delay(quiet);
+		if ((instance.frames?.length ?? 0) === count) return;
+	}
+}
+
+/** Waits until the frame contains the text (or fails with the last frame), then lets effects settle. */
+export async function waitFor(
+	instance: {lastFrame: () => string | undefined; frames?: string[]},
+	text: string | RegExp,
+	timeout = 3000,
+): Promise<string> {
 	const until = Date.now() + timeout;
 	for (;;) {
 		const frame = plain(instance);
-		if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
+		if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) {
+			await settle(instance);
+			return plain(instance);
+		}
+
 		if (Date.now() > until) throw new Error(`timed out waiting for ${String(text)} in:\n${frame}`);
-		// eslint-disable-next-line no-await-in-loop
+
 		await delay(10);
 	}
 }
@@ -82,7 +116,10 @@ export async function waitFor(instance: {lastFrame: () => string | undefined}, t
 const eventCache = new Map<string, {client: ProtocolEvent[]; server: ProtocolEvent[]}>();
 
 /** The client's and server's events of one real in-memory handshake with this suite. */
-export function realEvents(suiteId: number, showSecrets = false): {client: ProtocolEvent[]; server: ProtocolEvent[]} {
+export function realEvents(
+	suiteId: number,
+	showSecrets = false,
+): {client: ProtocolEvent[]; server: ProtocolEvent[]} {
 	const cacheKey = `${suiteId}:${showSecrets}`;
 	let events = eventCache.get(cacheKey);
 	if (!events) {
@@ -114,15 +151,19 @@ export class FakeBank implements BankApi {
 	/** Overrides for the next answers, by operation. */
 	readonly next = new Map<string, Outcome<any>>();
 
-	private answer<T>(op: string, args: unknown[], fallback: () => BankResult<T>): Promise<BankResult<T>> {
+	private async answer<T>(
+		op: string,
+		args: unknown[],
+		fallback: () => BankResult<T>,
+	): Promise<BankResult<T>> {
 		this.calls.push({op, args});
 		const override = this.next.get(op);
 		if (override) {
 			this.next.delete(op);
-			return Promise.resolve(typeof override === 'function' ? (override(...args) as BankResult<T>) : (override as BankResult<T>));
+			return typeof override === 'function' ? override(...args) : override;
 		}
 
-		return Promise.resolve(fallback());
+		return fallback();
 	}
 
 	callsOf(op: string): BankCall[] {
@@ -130,7 +171,10 @@ export class FakeBank implements BankApi {
 	}
 
 	async serverInfo() {
-		return this.answer('serverInfo', [], () => ({ok: true as const, value: {signup: this.signupAllowed, maxAmountCents: 1_000_000_00}}));
+		return this.answer('serverInfo', [], () => ({
+			ok: true as const,
+			value: {signup: this.signupAllowed, maxAmountCents: 1_000_000_00},
+		}));
 	}
 
 	async login(name: string, password: string) {
@@ -142,7 +186,10 @@ export class FakeBank implements BankApi {
 	}
 
 	async signup(name: string, password: string) {
-		return this.answer('signup', [name, password], () => ({ok: true as const, value: {name, balanceCents: 0}}));
+		return this.answer('signup', [name, password], () => ({
+			ok: true as const,
+			value: {name, balanceCents: 0},
+		}));
 	}
 
 	async deposit(amountCents: number) {
@@ -155,7 +202,13 @@ export class FakeBank implements BankApi {
 	async withdraw(amountCents: number) {
 		return this.answer('withdraw', [amountCents], () => {
 			if (amountCents > this.balanceCents) {
-				return {ok: false as const, error: {code: 'insufficient_funds', message: `insufficient funds: the balance is ${(this.balanceCents / 100).toFixed(2)}`}};
+				return {
+					ok: false as const,
+					error: {
+						code: 'insufficient_funds',
+						message: `insufficient funds: the balance is ${(this.balanceCents / 100).toFixed(2)}`,
+					},
+				};
 			}
 
 			this.balanceCents -= amountCents;
@@ -164,11 +217,17 @@ export class FakeBank implements BankApi {
 	}
 
 	async balance() {
-		return this.answer('balance', [], () => ({ok: true as const, value: {balanceCents: this.balanceCents}}));
+		return this.answer('balance', [], () => ({
+			ok: true as const,
+			value: {balanceCents: this.balanceCents},
+		}));
 	}
 
 	async history(options?: {readonly limit?: number; readonly before?: number}) {
-		return this.answer('history', [options], () => ({ok: true as const, value: {entries: this.entries, balanceCents: this.balanceCents}}));
+		return this.answer('history', [options], () => ({
+			ok: true as const,
+			value: {entries: this.entries, balanceCents: this.balanceCents},
+		}));
 	}
 
 	async transfer(amountCents: number, to: string) {
@@ -179,14 +238,20 @@ export class FakeBank implements BankApi {
 	}
 
 	async logout() {
-		return this.answer('logout', [], () => ({ok: true as const, value: {} as Record<string, never>}));
+		return this.answer('logout', [], () => ({
+			ok: true as const,
+			value: {},
+		}));
 	}
 }
 
 // ---------------------------------------------------------------------------------------------
 // A fake connection and start()
 
-export type FakeHandle = ClientConnectionHandle & {readonly closeCalls: number; end: (reason: string) => void};
+export type FakeHandle = ClientConnectionHandle & {
+	readonly closeCalls: number;
+	end: (reason: string) => void;
+};
 
 export function fakeHandle(bank: BankApi, suiteId = 1): FakeHandle {
 	const suite = suiteById(suiteId)!;
@@ -196,7 +261,13 @@ export function fakeHandle(bank: BankApi, suiteId = 1): FakeHandle {
 	});
 	const info: SessionInfo = {
 		peer: '127.0.0.1:6001',
-		suite: {id: suite.id, name: suite.name, forwardSecrecy: suite.forwardSecrecy, insecure: suite.insecure, parts: suite.parts},
+		suite: {
+			id: suite.id,
+			name: suite.name,
+			forwardSecrecy: suite.forwardSecrecy,
+			insecure: suite.insecure,
+			parts: suite.parts,
+		},
 		hostKeyType: suite.hostKey,
 		hostKeyFingerprint: 'SHA256:test',
 		trust: 'known',
@@ -248,11 +319,19 @@ export function scriptedStart(script: StartScript): {
 				const trusted = await hooks.decideUnknownHost(script.unknownHost);
 				recorder.decisions.push(trusted);
 				if (!trusted) {
-					throw Object.assign(new Error(`host key for ${script.unknownHost.host} was not accepted`), {code: 'host_key_rejected'});
+					throw Object.assign(
+						new Error(`host key for ${script.unknownHost.host} was not accepted`),
+						{code: 'host_key_rejected'},
+					);
 				}
 			}
 
-			if (script.result === 'pending') return new Promise<ClientConnectionHandle>(() => undefined);
+			if (script.result === 'pending') {
+				return new Promise<ClientConnectionHandle>(() => {
+					// Never settles: the handshake is still going on.
+				});
+			}
+
 			if (script.result instanceof Error) throw script.result;
 			return script.result;
 		},
@@ -274,11 +353,17 @@ export class FakeController implements ServerController {
 	private readonly listeners = new Set<(activity: ServerActivity) => void>();
 	private finishStop: () => void = () => undefined;
 
-	constructor(private readonly stopsAtOnce = true) {}
+	private readonly stopsAtOnce: boolean;
+
+	constructor(stopsAtOnce = true) {
+		this.stopsAtOnce = stopsAtOnce;
+	}
 
 	subscribe(listener: (activity: ServerActivity) => void): () => void {
 		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
+		return () => {
+			this.listeners.delete(listener);
+		};
 	}
 
 	get subscribers(): number {

@@ -1,7 +1,7 @@
-import {render} from 'ink-testing-library';
+/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
+import {render, cleanup} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
-import {cleanup} from 'ink-testing-library';
 import {DEFAULT_SUITE_IDS, suiteById} from '../../source/crypto/suites.js';
 import {ConnectionHeader} from '../../source/ui/connection-header.js';
 import {HandshakeLog} from '../../source/ui/handshake-log.js';
@@ -25,7 +25,9 @@ describe('every pane renders from events alone', () => {
 		const view = reduceHandshakeEvents(realEvents(id).client, Date.UTC(2025, 0, 1, 12, 0, 0, 123));
 
 		it(`header, ${suite.name}`, () => {
-			const frame = plain(render(<ConnectionHeader target="bank.example:6001" view={view} width={100} />));
+			const frame = plain(
+				render(<ConnectionHeader target="bank.example:6001" view={view} width={100} />),
+			);
 			expect(frame).toContain('bank.example:6001');
 			expect(frame).toContain('secure');
 			expect(frame).toContain(`suite ${suite.name}`);
@@ -35,10 +37,22 @@ describe('every pane renders from events alone', () => {
 
 		it(`handshake log, ${suite.name}`, () => {
 			const frame = plain(
-				render(<HandshakeLog title="Handshake log" entries={view.entries} cursor={{...initialLogCursor, selected: 0}} width={100} height={40} focused showSecrets={false} />),
+				render(
+					<HandshakeLog
+						isFocused
+						title="Handshake log"
+						entries={view.entries}
+						cursor={{...initialLogCursor, selected: 0}}
+						width={100}
+						height={40}
+						showSecrets={false}
+					/>,
+				),
 			);
-			expect(frame).toMatch(/\d\d:\d\d:\d\d\.\d{3} A→B “hello” \+ “prove it” ClientHello \d+ B · version=0x0001/);
-			expect(frame).toContain('B→A “Hi, I\'m Bob” + “Alice, this is Bob” ServerHello');
+			expect(frame).toMatch(
+				/\d\d:\d\d:\d\d\.\d{3} A→B “hello” \+ “prove it” ClientHello \d+ B · version=0x0001/u,
+			);
+			expect(frame).toContain("B→A “Hi, I'm Bob” + “Alice, this is Bob” ServerHello");
 			expect(frame).toContain('“here is a secret” ClientFinished');
 			expect(frame).toContain('✓ host key signature over transcript');
 			expect(frame).toContain(`✓ secure channel: ${suite.name}`);
@@ -48,7 +62,18 @@ describe('every pane renders from events alone', () => {
 		});
 
 		it(`key details, ${suite.name}`, () => {
-			const frame = plain(render(<KeyDetails view={view} width={100} height={60} top={0} focused={false} showSecrets={false} />));
+			const frame = plain(
+				render(
+					<KeyDetails
+						view={view}
+						width={100}
+						height={60}
+						top={0}
+						isFocused={false}
+						showSecrets={false}
+					/>,
+				),
+			);
 			expect(frame).toContain(`Suite ${suite.name}`);
 			expect(frame).toContain(`key exchange: ${suite.parts.keyExchange.slice(0, 40)}`);
 			expect(frame).toContain(`Host key ${suite.hostKey}`);
@@ -57,7 +82,7 @@ describe('every pane renders from events alone', () => {
 			expect(frame).toContain(view.transcripts[0]!.hash);
 			expect(frame).toContain('Derived keys (fingerprints)');
 			expect(frame).toContain(view.keys[0]!.fingerprint);
-			expect(frame).not.toMatch(/secret [\da-f]{64}/);
+			expect(frame).not.toMatch(/secret [\da-f]{64}/u);
 			if (suite.keyExchange === 'x25519') {
 				expect(frame).toContain(`client ${view.ephemeralKeys.client!}`);
 			} else {
@@ -69,24 +94,66 @@ describe('every pane renders from events alone', () => {
 	it('key details show raw secrets only with --show-secrets and only when the events carry them', () => {
 		const view = reduceHandshakeEvents(realEvents(1, true).client);
 		const secret = view.keys.find((key) => key.name === 'handshake secret')!.secret!;
-		const shown = plain(render(<KeyDetails view={view} width={100} height={60} top={0} focused={false} showSecrets />));
+		const shown = plain(
+			render(
+				<KeyDetails showSecrets view={view} width={100} height={60} top={0} isFocused={false} />,
+			),
+		);
 		expect(shown).toContain(`secret ${secret}`);
-		const hidden = plain(render(<KeyDetails view={view} width={100} height={60} top={0} focused={false} showSecrets={false} />));
+		const hidden = plain(
+			render(
+				<KeyDetails
+					view={view}
+					width={100}
+					height={60}
+					top={0}
+					isFocused={false}
+					showSecrets={false}
+				/>,
+			),
+		);
 		expect(hidden).not.toContain(secret);
 	});
 
 	it('key details show the trust status from trust events', () => {
 		const view = reduceHandshakeEvents([
 			...realEvents(1).client,
-			{type: 'trust', role: 'client', host: 'h:1', status: 'pinned', keyType: 'ed25519', fingerprint: 'SHA256:x', detail: 'matches --fingerprint'},
+			{
+				type: 'trust',
+				role: 'client',
+				host: 'h:1',
+				status: 'pinned',
+				keyType: 'ed25519',
+				fingerprint: 'SHA256:x',
+				detail: 'matches --fingerprint',
+			},
 		]);
-		const frame = plain(render(<KeyDetails view={view} width={100} height={60} top={0} focused={false} showSecrets={false} />));
+		const frame = plain(
+			render(
+				<KeyDetails
+					view={view}
+					width={100}
+					height={60}
+					top={0}
+					isFocused={false}
+					showSecrets={false}
+				/>,
+			),
+		);
 		expect(frame).toContain('trust: pinned · matches --fingerprint');
 	});
 
 	it('an insecure suite is badged in the header', () => {
 		const base = reduceHandshakeEvents(realEvents(1).client);
-		const view = {...base, suite: {...base.suite!, name: 'TEACHING_TEXTBOOK_RSA_SHA1_SDES', insecure: true, forwardSecrecy: false}};
+		const view = {
+			...base,
+			suite: {
+				...base.suite!,
+				name: 'TEACHING_TEXTBOOK_RSA_SHA1_SDES',
+				insecure: true,
+				forwardSecrecy: false,
+			},
+		};
 		const frame = plain(render(<ConnectionHeader target="h:1" view={view} width={100} />));
 		expect(frame).toContain('forward secrecy no INSECURE');
 	});
