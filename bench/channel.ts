@@ -8,7 +8,16 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {ServerChild} from './child.js';
-import {describePeers, securebankDialer, securebankPinger, tcpDialer, tcpPinger, tlsDialer, tlsPinger, type Dialer} from './clients.js';
+import {
+	describePeers,
+	securebankDialer,
+	securebankPinger,
+	tcpDialer,
+	tcpPinger,
+	tlsDialer,
+	tlsPinger,
+	type Dialer,
+} from './clients.js';
 import {interleavedRoundTrips, runCount, runForDuration} from './drivers.js';
 import type {BenchOptions} from './options.js';
 import {median, sleep} from './stats.js';
@@ -30,13 +39,25 @@ export type ChannelServers = {
 export async function startChannelServers(options: BenchOptions): Promise<ChannelServers> {
 	const certificate = makeEd25519Certificate();
 	const scratchDirectory = mkdtempSync(path.join(tmpdir(), 'securebank-bench-'));
-	const childOptions = options.profileServerDirectory ? {profileDirectory: options.profileServerDirectory} : {};
+	const childOptions = options.profileServerDirectory
+		? {profileDirectory: options.profileServerDirectory}
+		: {};
 	const [securebank, tls, tcp] = await Promise.all([
 		ServerChild.start('securebank', {type: 'listen-securebank'}, childOptions),
-		ServerChild.start('tls', {type: 'listen-tls', keyPem: certificate.keyPem, certPem: certificate.certPem}, childOptions),
+		ServerChild.start(
+			'tls',
+			{type: 'listen-tls', keyPem: certificate.keyPem, certPem: certificate.certPem},
+			childOptions,
+		),
 		ServerChild.start('tcp', {type: 'listen-tcp'}, childOptions),
 	]);
-	const descriptions = await describePeers(securebank.port, securebank.fingerprint!, scratchDirectory, tls.port, certificate);
+	const descriptions = await describePeers(
+		securebank.port,
+		securebank.fingerprint!,
+		scratchDirectory,
+		tls.port,
+		certificate,
+	);
 	return {
 		securebank,
 		tls,
@@ -70,11 +91,21 @@ export type HandshakeFigures = {
 
 type RoundSample = {perSecond: number; p50Ms: number; serverMicros: number};
 
-async function timedHandshakes(server: ServerChild, dialer: Dialer, concurrency: number, durationMs: number, label: string): Promise<RoundSample> {
+async function timedHandshakes(
+	server: ServerChild,
+	dialer: Dialer,
+	concurrency: number,
+	durationMs: number,
+	label: string,
+): Promise<RoundSample> {
 	const cpuBefore = await server.cpuMicros();
 	const run = await runForDuration(dialer, concurrency, durationMs, label);
 	const cpuAfter = await server.cpuMicros();
-	return {perSecond: run.perSecond, p50Ms: median(run.latencies), serverMicros: (cpuAfter - cpuBefore) / run.operations};
+	return {
+		perSecond: run.perSecond,
+		p50Ms: median(run.latencies),
+		serverMicros: (cpuAfter - cpuBefore) / run.operations,
+	};
 }
 
 function summarize(samples: readonly RoundSample[]): HandshakeSide {
@@ -87,7 +118,12 @@ function summarize(samples: readonly RoundSample[]): HandshakeSide {
 }
 
 /** Full handshakes per second and p50 latency, ours and node:tls's, alternating each round. */
-export async function benchHandshakes(servers: ChannelServers, options: BenchOptions, concurrency: number, log: (line: string) => void): Promise<HandshakeFigures> {
+export async function benchHandshakes(
+	servers: ChannelServers,
+	options: BenchOptions,
+	concurrency: number,
+	log: (line: string) => void,
+): Promise<HandshakeFigures> {
 	await runForDuration(servers.oursDialer, concurrency, options.warmUpMs, 'securebank warm-up');
 	await runForDuration(servers.peerDialer, concurrency, options.warmUpMs, 'node:tls warm-up');
 	const ours: RoundSample[] = [];
@@ -95,11 +131,31 @@ export async function benchHandshakes(servers: ChannelServers, options: BenchOpt
 	for (let round = 0; round < options.rounds; round++) {
 		const order = round % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
 		for (const side of order) {
-			if (side === 'ours') ours.push(await timedHandshakes(servers.securebank, servers.oursDialer, concurrency, options.measureMs, 'securebank handshakes'));
-			else peer.push(await timedHandshakes(servers.tls, servers.peerDialer, concurrency, options.measureMs, 'node:tls handshakes'));
+			if (side === 'ours')
+				ours.push(
+					await timedHandshakes(
+						servers.securebank,
+						servers.oursDialer,
+						concurrency,
+						options.measureMs,
+						'securebank handshakes',
+					),
+				);
+			else
+				peer.push(
+					await timedHandshakes(
+						servers.tls,
+						servers.peerDialer,
+						concurrency,
+						options.measureMs,
+						'node:tls handshakes',
+					),
+				);
 		}
 
-		log(`  handshakes x${concurrency} round ${round + 1}: securebank ${Math.round(ours.at(-1)!.perSecond)}/s, node:tls ${Math.round(peer.at(-1)!.perSecond)}/s`);
+		log(
+			`  handshakes x${concurrency} round ${round + 1}: securebank ${Math.round(ours.at(-1)!.perSecond)}/s, node:tls ${Math.round(peer.at(-1)!.perSecond)}/s`,
+		);
 	}
 
 	return {concurrency, ours: summarize(ours), peer: summarize(peer)};
@@ -117,7 +173,13 @@ export type CpuFigures = {
 	readonly handshakes: number;
 };
 
-async function cpuPerHandshake(server: ServerChild, dialer: Dialer, total: number, concurrency: number, label: string): Promise<{server: number; client: number}> {
+async function cpuPerHandshake(
+	server: ServerChild,
+	dialer: Dialer,
+	total: number,
+	concurrency: number,
+	label: string,
+): Promise<{server: number; client: number}> {
 	await sleep(100);
 	const serverBefore = await server.cpuMicros();
 	const clientBefore = process.cpuUsage();
@@ -126,11 +188,18 @@ async function cpuPerHandshake(server: ServerChild, dialer: Dialer, total: numbe
 	// The last connections' teardown in the server.
 	await sleep(50);
 	const serverAfter = await server.cpuMicros();
-	return {server: (serverAfter - serverBefore) / total, client: (client.user + client.system) / total};
+	return {
+		server: (serverAfter - serverBefore) / total,
+		client: (client.user + client.system) / total,
+	};
 }
 
 /** Server CPU per handshake over a fixed number of handshakes by `concurrency` clients. */
-export async function benchServerCpu(servers: ChannelServers, options: BenchOptions, log: (line: string) => void): Promise<CpuFigures> {
+export async function benchServerCpu(
+	servers: ChannelServers,
+	options: BenchOptions,
+	log: (line: string) => void,
+): Promise<CpuFigures> {
 	const {concurrency, cpuHandshakes: total} = options;
 	// Warm both servers' JIT first, outside the window.
 	await runCount(servers.oursDialer, concurrency, Math.min(total, 500), 'securebank warm-up');
@@ -141,10 +210,22 @@ export async function benchServerCpu(servers: ChannelServers, options: BenchOpti
 	const peer: Array<{server: number; client: number}> = [];
 	const tcp: Array<{server: number; client: number}> = [];
 	for (let repeat = 0; repeat < options.cpuRepeats; repeat++) {
-		ours.push(await cpuPerHandshake(servers.securebank, servers.oursDialer, total, concurrency, 'securebank cpu'));
-		peer.push(await cpuPerHandshake(servers.tls, servers.peerDialer, total, concurrency, 'node:tls cpu'));
+		ours.push(
+			await cpuPerHandshake(
+				servers.securebank,
+				servers.oursDialer,
+				total,
+				concurrency,
+				'securebank cpu',
+			),
+		);
+		peer.push(
+			await cpuPerHandshake(servers.tls, servers.peerDialer, total, concurrency, 'node:tls cpu'),
+		);
 		tcp.push(await cpuPerHandshake(servers.tcp, tcpDial, total, concurrency, 'tcp cpu'));
-		log(`  server cpu repeat ${repeat + 1}: securebank ${Math.round(ours.at(-1)!.server)} µs, node:tls ${Math.round(peer.at(-1)!.server)} µs per handshake; plain TCP ${Math.round(tcp.at(-1)!.server)} µs per connection`);
+		log(
+			`  server cpu repeat ${repeat + 1}: securebank ${Math.round(ours.at(-1)!.server)} µs, node:tls ${Math.round(peer.at(-1)!.server)} µs per handshake; plain TCP ${Math.round(tcp.at(-1)!.server)} µs per connection`,
+		);
 	}
 
 	return {
@@ -166,15 +247,31 @@ export type RttFigures = {
 };
 
 /** Sequential 128-byte request/response over one open channel, the three channels interleaved. */
-export async function benchRoundTrips(servers: ChannelServers, options: BenchOptions): Promise<RttFigures> {
+export async function benchRoundTrips(
+	servers: ChannelServers,
+	options: BenchOptions,
+): Promise<RttFigures> {
 	const pingers = [
-		await securebankPinger(servers.securebank.port, servers.securebank.fingerprint!, servers.scratchDirectory),
+		await securebankPinger(
+			servers.securebank.port,
+			servers.securebank.fingerprint!,
+			servers.scratchDirectory,
+		),
 		await tlsPinger(servers.tls.port, servers.certificate),
 		await tcpPinger(servers.tcp.port),
 	];
 	try {
-		const [ours, tls, tcp] = await interleavedRoundTrips(pingers, options.rttBatch, options.rttBatches);
-		return {oursMicros: median(ours!), tlsMicros: median(tls!), tcpMicros: median(tcp!), roundTrips: options.rttBatch * options.rttBatches};
+		const [ours, tls, tcp] = await interleavedRoundTrips(
+			pingers,
+			options.rttBatch,
+			options.rttBatches,
+		);
+		return {
+			oursMicros: median(ours!),
+			tlsMicros: median(tls!),
+			tcpMicros: median(tcp!),
+			roundTrips: options.rttBatch * options.rttBatches,
+		};
 	} finally {
 		await Promise.all(pingers.map(async (pinger) => pinger.close()));
 	}

@@ -31,7 +31,11 @@ async function closedSocket(socket: Socket): Promise<void> {
  * securebank: the host key pinned by fingerprint (like `connect --fingerprint`), so the client reads
  * no known_hosts entry; the known_hosts file named does not exist.
  */
-export function securebankDialer(port: number, fingerprint: string, scratchDirectory: string): Dialer {
+export function securebankDialer(
+	port: number,
+	fingerprint: string,
+	scratchDirectory: string,
+): Dialer {
 	const knownHostsFile = path.join(scratchDirectory, 'known_hosts-absent');
 	return async () => {
 		const started = performance.now();
@@ -145,7 +149,11 @@ export async function tlsPinger(port: number, certificate: BenchCertificate): Pr
 }
 
 /** securebank: one 128-byte record out, the server's one 128-byte record back. */
-export async function securebankPinger(port: number, fingerprint: string, scratchDirectory: string): Promise<Pinger> {
+export async function securebankPinger(
+	port: number,
+	fingerprint: string,
+	scratchDirectory: string,
+): Promise<Pinger> {
 	const session: ClientSession = await connect({
 		host: '127.0.0.1',
 		port,
@@ -183,8 +191,19 @@ export async function securebankPinger(port: number, fingerprint: string, scratc
  * Checks once that the peers negotiate what the comparison claims: TLS 1.3, ChaCha20-Poly1305,
  * X25519, no resumption; and our default suite. Returns a one-line description of each.
  */
-export async function describePeers(securebankPort: number, fingerprint: string, scratchDirectory: string, tlsPort: number, certificate: BenchCertificate): Promise<string[]> {
-	const session = await connect({host: '127.0.0.1', port: securebankPort, knownHostsFile: path.join(scratchDirectory, 'known_hosts-absent'), fingerprint});
+export async function describePeers(
+	securebankPort: number,
+	fingerprint: string,
+	scratchDirectory: string,
+	tlsPort: number,
+	certificate: BenchCertificate,
+): Promise<string[]> {
+	const session = await connect({
+		host: '127.0.0.1',
+		port: securebankPort,
+		knownHostsFile: path.join(scratchDirectory, 'known_hosts-absent'),
+		fingerprint,
+	});
 	const ours = `securebank ${session.info.suite.name}, host key ${session.info.hostKeyType}`;
 	session.close('bench check');
 	await closedSocket(session.channel.socket);
@@ -216,9 +235,20 @@ export async function describePeers(securebankPort: number, fingerprint: string,
 	socket.end();
 	await closedSocket(socket);
 	const keyName = key && 'name' in key ? String(key.name) : 'unknown';
-	if (protocol !== 'TLSv1.3' || cipher.name !== 'TLS_CHACHA20_POLY1305_SHA256' || keyName !== 'X25519' || certificateKey !== 'ed25519' || reused) {
-		throw new Error(`node:tls peer negotiated ${protocol ?? '?'} ${cipher.name} ${keyName} ${certificateKey ?? '?'} reused=${reused}`);
+	if (
+		protocol !== 'TLSv1.3' ||
+		cipher.name !== 'TLS_CHACHA20_POLY1305_SHA256' ||
+		keyName !== 'X25519' ||
+		certificateKey !== 'ed25519' ||
+		reused
+	) {
+		throw new Error(
+			`node:tls peer negotiated ${protocol ?? '?'} ${cipher.name} ${keyName} ${certificateKey ?? '?'} reused=${reused}`,
+		);
 	}
 
-	return [ours, `node:tls ${protocol} ${cipher.name}, ${keyName}, ${certificateKey} certificate, verified with ca + servername, resumed: no, session tickets sent by the server: ${tickets}`];
+	return [
+		ours,
+		`node:tls ${protocol} ${cipher.name}, ${keyName}, ${certificateKey} certificate, verified with ca + servername, resumed: no, session tickets sent by the server: ${tickets}`,
+	];
 }

@@ -43,10 +43,18 @@ async function runWorkers(
 	const elapsedMs = performance.now() - started;
 	if (failures > Math.max(1, latencies.length / 100)) {
 		const reason = lastError instanceof Error ? lastError.message : String(lastError);
-		throw new Error(`${label}: ${failures} of ${failures + latencies.length} operations failed; last: ${reason}`);
+		throw new Error(
+			`${label}: ${failures} of ${failures + latencies.length} operations failed; last: ${reason}`,
+		);
 	}
 
-	return {operations: latencies.length, failures, elapsedMs, perSecond: (latencies.length * 1000) / elapsedMs, latencies};
+	return {
+		operations: latencies.length,
+		failures,
+		elapsedMs,
+		perSecond: (latencies.length * 1000) / elapsedMs,
+		latencies,
+	};
 }
 
 /** Every worker starts operations until `durationMs` has passed (the last ones still finish). */

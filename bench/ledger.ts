@@ -67,7 +67,10 @@ async function prepareLedger(dataDirectory: string, accounts: number): Promise<v
 }
 
 /** The peer: one withdrawal per transaction (BEGIN IMMEDIATE, UPDATE, INSERT, COMMIT), WAL, FULL. */
-function openRawPeer(directory: string, accounts: number): {withdraw: (name: string) => void; close: () => void} {
+function openRawPeer(
+	directory: string,
+	accounts: number,
+): {withdraw: (name: string) => void; close: () => void} {
 	mkdirSync(directory, {recursive: true});
 	const database = new Database(path.join(directory, 'raw.sqlite3'));
 	database.pragma('journal_mode = WAL');
@@ -84,9 +87,14 @@ function openRawPeer(directory: string, accounts: number): {withdraw: (name: str
 		) STRICT;
 	`);
 	const open = database.prepare('INSERT INTO accounts (name, balance) VALUES (?, ?)');
-	for (let index = 0; index < accounts; index++) open.run(accountName(index), OPENING_BALANCE_CENTS);
-	const debit = database.prepare<[number, string], {balance: number}>('UPDATE accounts SET balance = balance - ? WHERE name = ? RETURNING balance');
-	const journal = database.prepare('INSERT INTO journal (account, kind, amount, balance_after, time) VALUES (?, ?, ?, ?, ?)');
+	for (let index = 0; index < accounts; index++)
+		open.run(accountName(index), OPENING_BALANCE_CENTS);
+	const debit = database.prepare<[number, string], {balance: number}>(
+		'UPDATE accounts SET balance = balance - ? WHERE name = ? RETURNING balance',
+	);
+	const journal = database.prepare(
+		'INSERT INTO journal (account, kind, amount, balance_after, time) VALUES (?, ?, ?, ?, ?)',
+	);
 	const withdraw = database.transaction((name: string) => {
 		const row = debit.get(1, name);
 		if (!row) throw new Error(`no account ${name}`);
@@ -103,7 +111,11 @@ function openRawPeer(directory: string, accounts: number): {withdraw: (name: str
 }
 
 /** Raw withdrawals for `durationMs`, synchronous: one connection, one writer, one op per commit. */
-function rawForDuration(peer: ReturnType<typeof openRawPeer>, accounts: number, durationMs: number): number {
+function rawForDuration(
+	peer: ReturnType<typeof openRawPeer>,
+	accounts: number,
+	durationMs: number,
+): number {
 	const started = performance.now();
 	const deadline = started + durationMs;
 	let operations = 0;
@@ -117,7 +129,11 @@ function rawForDuration(peer: ReturnType<typeof openRawPeer>, accounts: number, 
 
 type LoggedIn = {session: ClientSession; bank: BankClient};
 
-async function logIn(server: ServerChild, index: number, scratchDirectory: string): Promise<LoggedIn> {
+async function logIn(
+	server: ServerChild,
+	index: number,
+	scratchDirectory: string,
+): Promise<LoggedIn> {
 	const session = await connect({
 		host: '127.0.0.1',
 		port: server.port,
@@ -126,18 +142,24 @@ async function logIn(server: ServerChild, index: number, scratchDirectory: strin
 	});
 	const bank = new BankClient(session);
 	const login = await bank.login(accountName(index), BENCH_PASSWORD);
-	if (!login.ok) throw new Error(`login ${accountName(index)}: ${login.error.code} ${login.error.message}`);
+	if (!login.ok)
+		throw new Error(`login ${accountName(index)}: ${login.error.code} ${login.error.message}`);
 	return {session, bank};
 }
 
 async function commitStats(server: ServerChild): Promise<{transactions: number; items: number}> {
 	const reply = await server.request({type: 'commit-stats'});
-	if (reply.type !== 'commit-stats') throw new Error(`bank child answered ${reply.type} to commit-stats`);
+	if (reply.type !== 'commit-stats')
+		throw new Error(`bank child answered ${reply.type} to commit-stats`);
 	return reply.stats;
 }
 
 /** Runs the ledger comparison for each concurrency given; returns one figure per concurrency. */
-export async function benchLedger(options: BenchOptions, concurrencies: readonly number[], log: (line: string) => void): Promise<LedgerFigures[]> {
+export async function benchLedger(
+	options: BenchOptions,
+	concurrencies: readonly number[],
+	log: (line: string) => void,
+): Promise<LedgerFigures[]> {
 	const root = mkdtempSync(path.join(tmpdir(), 'securebank-bench-ledger-'));
 	const accounts = Math.max(...concurrencies);
 	const oursDirectory = path.join(root, 'securebank');
@@ -166,14 +188,20 @@ export async function benchLedger(options: BenchOptions, concurrencies: readonly
 			const workers = withdrawals(count);
 			const statsBefore = await commitStats(server!);
 			const cpuBefore = await server!.cpuMicros();
-			const runs = await Promise.all(workers.map(async (withdraw) => runForDuration(withdraw, 1, durationMs, `ledger x${count}`)));
+			const runs = await Promise.all(
+				workers.map(async (withdraw) =>
+					runForDuration(withdraw, 1, durationMs, `ledger x${count}`),
+				),
+			);
 			const cpuAfter = await server!.cpuMicros();
 			const statsAfter = await commitStats(server!);
 			const operations = runs.reduce((sum, run) => sum + run.operations, 0);
 			const elapsedMs = Math.max(...runs.map((run) => run.elapsedMs));
 			return {
 				perSecond: (operations * 1000) / elapsedMs,
-				batch: (statsAfter.items - statsBefore.items) / Math.max(1, statsAfter.transactions - statsBefore.transactions),
+				batch:
+					(statsAfter.items - statsBefore.items) /
+					Math.max(1, statsAfter.transactions - statsBefore.transactions),
 				cpuPerOperation: (cpuAfter - cpuBefore) / operations,
 			};
 		};
@@ -181,9 +209,10 @@ export async function benchLedger(options: BenchOptions, concurrencies: readonly
 		for (const count of concurrencies) await runOurs(count, options.warmUpMs);
 		rawForDuration(peer, accounts, options.warmUpMs);
 
-		const samples = new Map<number, {ours: number[]; peer: number[]; batch: number[]; cpu: number[]}>(
-			concurrencies.map((count) => [count, {ours: [], peer: [], batch: [], cpu: []}]),
-		);
+		const samples = new Map<
+			number,
+			{ours: number[]; peer: number[]; batch: number[]; cpu: number[]}
+		>(concurrencies.map((count) => [count, {ours: [], peer: [], batch: [], cpu: []}]));
 		for (let round = 0; round < options.rounds; round++) {
 			const line: string[] = [];
 			for (const count of concurrencies) {
@@ -195,7 +224,9 @@ export async function benchLedger(options: BenchOptions, concurrencies: readonly
 				sample.batch.push(ours.batch);
 				sample.cpu.push(ours.cpuPerOperation);
 				if (oursFirst) sample.peer.push(rawForDuration(peer, accounts, options.measureMs));
-				line.push(`x${count} securebank ${Math.round(ours.perSecond)}/s (batch ${ours.batch.toFixed(1)}) raw ${Math.round(sample.peer.at(-1)!)}/s`);
+				line.push(
+					`x${count} securebank ${Math.round(ours.perSecond)}/s (batch ${ours.batch.toFixed(1)}) raw ${Math.round(sample.peer.at(-1)!)}/s`,
+				);
 			}
 
 			log(`  ledger round ${round + 1}: ${line.join('; ')}`);

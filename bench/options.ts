@@ -37,17 +37,24 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 		if (argument === '--quick') {
 			quick = true;
 		} else if (argument.startsWith('--only=')) {
-			const wanted = argument.slice('--only='.length).split(',').filter((part) => part !== '');
+			const wanted = argument
+				.slice('--only='.length)
+				.split(',')
+				.filter((part) => part !== '');
 			const unknown = wanted.filter((part) => !isPart(part));
 			if (unknown.length > 0 || wanted.length === 0) {
-				throw new Error(`--only takes ${BENCH_PARTS.join('|')} (comma separated), got "${argument.slice(7)}"`);
+				throw new Error(
+					`--only takes ${BENCH_PARTS.join('|')} (comma separated), got "${argument.slice(7)}"`,
+				);
 			}
 
 			parts = new Set(wanted.filter((part) => isPart(part)));
 		} else if (argument.startsWith('--profile-server=')) {
 			profileServerDirectory = argument.slice('--profile-server='.length);
 		} else {
-			throw new Error(`unknown option ${argument}; use --quick, --only=${BENCH_PARTS.join('|')}, --profile-server=DIR`);
+			throw new Error(
+				`unknown option ${argument}; use --quick, --only=${BENCH_PARTS.join('|')}, --profile-server=DIR`,
+			);
 		}
 	}
 

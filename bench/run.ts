@@ -10,7 +10,15 @@
  * Options: --quick, --only=handshake|cpu|rtt|ledger (comma separated), --profile-server=DIR.
  */
 import {cpus} from 'node:os';
-import {benchHandshakes, benchRoundTrips, benchServerCpu, startChannelServers, type CpuFigures, type HandshakeFigures, type RttFigures} from './channel.js';
+import {
+	benchHandshakes,
+	benchRoundTrips,
+	benchServerCpu,
+	startChannelServers,
+	type CpuFigures,
+	type HandshakeFigures,
+	type RttFigures,
+} from './channel.js';
 import {benchLedger, type LedgerFigures} from './ledger.js';
 import {parseOptions} from './options.js';
 import {formatNumber, renderTable, roundForJson} from './stats.js';
@@ -19,7 +27,13 @@ const log = (line: string) => {
 	process.stderr.write(`${line}\n`);
 };
 
-type Comparison = {readonly bench: string; readonly ours: number; readonly peer: number; readonly tcp?: number; readonly ratio: number};
+type Comparison = {
+	readonly bench: string;
+	readonly ours: number;
+	readonly peer: number;
+	readonly tcp?: number;
+	readonly ratio: number;
+};
 
 /** Targets from the issues: a ratio at least (or at most) this. */
 const TARGETS: Readonly<Record<string, {readonly atLeast?: number; readonly atMost?: number}>> = {
@@ -29,10 +43,26 @@ const TARGETS: Readonly<Record<string, {readonly atLeast?: number; readonly atMo
 	'ledger-32': {atLeast: 1},
 };
 
+/** A table row: label, ours, peer, plain TCP (if measured), ours/peer. */
+function row(label: string, ours: number, peer: number, tcp?: number): string[] {
+	return [
+		label,
+		formatNumber(ours),
+		formatNumber(peer),
+		tcp === undefined ? '' : formatNumber(tcp),
+		formatNumber(ours / peer),
+	];
+}
+
+function compare(bench: string, ours: number, peer: number): Comparison {
+	return {bench, ours, peer, ratio: ours / peer};
+}
+
 function verdict(comparison: Comparison): string {
 	const target = TARGETS[comparison.bench];
 	if (!target) return '';
-	if (target.atLeast !== undefined) return `${comparison.ratio >= target.atLeast ? 'MET' : 'MISSED'} (>= ${target.atLeast})`;
+	if (target.atLeast !== undefined)
+		return `${comparison.ratio >= target.atLeast ? 'MET' : 'MISSED'} (>= ${target.atLeast})`;
 	return `${comparison.ratio <= target.atMost! ? 'MET' : 'MISSED'} (<= ${target.atMost})`;
 }
 
@@ -40,7 +70,9 @@ async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const started = performance.now();
 	const runner = import.meta.url.endsWith('.ts') ? 'tsx (from source)' : 'node (built dist/)';
-	log(`securebank bench: ${options.quick ? 'quick' : 'full'} run of ${[...options.parts].join(', ')}; ${runner}, Node ${process.version}, ${cpus().length} CPUs`);
+	log(
+		`securebank bench: ${options.quick ? 'quick' : 'full'} run of ${[...options.parts].join(', ')}; ${runner}, Node ${process.version}, ${cpus().length} CPUs`,
+	);
 
 	const handshakes: HandshakeFigures[] = [];
 	let cpu: CpuFigures | undefined;
@@ -53,18 +85,24 @@ async function main(): Promise<void> {
 		try {
 			if (options.parts.has('handshake')) {
 				for (const concurrency of [1, options.concurrency]) {
-					log(`handshakes, ${concurrency} client${concurrency === 1 ? '' : 's'}: ${options.rounds} rounds of ${options.measureMs} ms per side`);
+					log(
+						`handshakes, ${concurrency} client${concurrency === 1 ? '' : 's'}: ${options.rounds} rounds of ${options.measureMs} ms per side`,
+					);
 					handshakes.push(await benchHandshakes(servers, options, concurrency, log));
 				}
 			}
 
 			if (options.parts.has('cpu')) {
-				log(`server CPU: ${options.cpuHandshakes} handshakes by ${options.concurrency} clients, ${options.cpuRepeats} repeat(s) per side`);
+				log(
+					`server CPU: ${options.cpuHandshakes} handshakes by ${options.concurrency} clients, ${options.cpuRepeats} repeat(s) per side`,
+				);
 				cpu = await benchServerCpu(servers, options, log);
 			}
 
 			if (options.parts.has('rtt')) {
-				log(`round trips: ${options.rttBatches} batches of ${options.rttBatch} per channel, interleaved`);
+				log(
+					`round trips: ${options.rttBatches} batches of ${options.rttBatch} per channel, interleaved`,
+				);
 				rtt = await benchRoundTrips(servers, options);
 			}
 		} finally {
@@ -81,49 +119,88 @@ async function main(): Promise<void> {
 	const comparisons: Comparison[] = [];
 	for (const figures of handshakes) {
 		const name = `handshake-${figures.concurrency}`;
-		rows.push([`${name} (per s)`, formatNumber(figures.ours.perSecond), formatNumber(figures.peer.perSecond), '', formatNumber(figures.ours.perSecond / figures.peer.perSecond)]);
-		rows.push([`${name} p50 latency (ms)`, formatNumber(figures.ours.p50Ms), formatNumber(figures.peer.p50Ms), '', formatNumber(figures.ours.p50Ms / figures.peer.p50Ms)]);
-		rows.push([`${name} server CPU (µs/handshake)`, formatNumber(figures.ours.serverMicrosPerHandshake), formatNumber(figures.peer.serverMicrosPerHandshake), '', formatNumber(figures.ours.serverMicrosPerHandshake / figures.peer.serverMicrosPerHandshake)]);
-		comparisons.push({bench: name, ours: figures.ours.perSecond, peer: figures.peer.perSecond, ratio: figures.ours.perSecond / figures.peer.perSecond});
+		const {ours, peer} = figures;
+		rows.push(
+			row(`${name} (per s)`, ours.perSecond, peer.perSecond),
+			row(`${name} p50 latency (ms)`, ours.p50Ms, peer.p50Ms),
+			row(
+				`${name} server CPU (µs/handshake)`,
+				ours.serverMicrosPerHandshake,
+				peer.serverMicrosPerHandshake,
+			),
+		);
+		comparisons.push(compare(name, ours.perSecond, peer.perSecond));
 	}
 
 	if (cpu) {
-		rows.push([`server-cpu (µs/handshake, ${cpu.handshakes} by ${options.concurrency})`, formatNumber(cpu.oursServerMicros), formatNumber(cpu.peerServerMicros), formatNumber(cpu.tcpServerMicros), formatNumber(cpu.oursServerMicros / cpu.peerServerMicros)]);
-		rows.push(['client CPU, same runs (µs/handshake)', formatNumber(cpu.oursClientMicros), formatNumber(cpu.peerClientMicros), '', formatNumber(cpu.oursClientMicros / cpu.peerClientMicros)]);
-		comparisons.push({bench: 'server-cpu', ours: cpu.oursServerMicros, peer: cpu.peerServerMicros, ratio: cpu.oursServerMicros / cpu.peerServerMicros});
+		rows.push(
+			row(
+				`server-cpu (µs/handshake, ${cpu.handshakes} by ${options.concurrency})`,
+				cpu.oursServerMicros,
+				cpu.peerServerMicros,
+				cpu.tcpServerMicros,
+			),
+			row('client CPU, same runs (µs/handshake)', cpu.oursClientMicros, cpu.peerClientMicros),
+		);
+		comparisons.push(compare('server-cpu', cpu.oursServerMicros, cpu.peerServerMicros));
 	}
 
 	if (rtt) {
-		rows.push([`rtt 128 B (µs, ${rtt.roundTrips} per channel)`, formatNumber(rtt.oursMicros), formatNumber(rtt.tlsMicros), formatNumber(rtt.tcpMicros), formatNumber(rtt.oursMicros / rtt.tlsMicros)]);
-		comparisons.push({bench: 'rtt', ours: rtt.oursMicros, peer: rtt.tlsMicros, tcp: rtt.tcpMicros, ratio: rtt.oursMicros / rtt.tlsMicros});
+		rows.push(
+			row(
+				`rtt 128 B (µs, ${rtt.roundTrips} per channel)`,
+				rtt.oursMicros,
+				rtt.tlsMicros,
+				rtt.tcpMicros,
+			),
+		);
+		comparisons.push({...compare('rtt', rtt.oursMicros, rtt.tlsMicros), tcp: rtt.tcpMicros});
 	}
 
 	for (const figures of ledger) {
 		const name = `ledger-${figures.concurrency}`;
-		rows.push([`${name} (ops/s; batch ${formatNumber(figures.meanBatch)}, server ${formatNumber(figures.serverMicrosPerOperation)} µs/op)`, formatNumber(figures.ours.perSecond), formatNumber(figures.peer.perSecond), '', formatNumber(figures.ours.perSecond / figures.peer.perSecond)]);
-		comparisons.push({bench: name, ours: figures.ours.perSecond, peer: figures.peer.perSecond, ratio: figures.ours.perSecond / figures.peer.perSecond});
+		const detail = `batch ${formatNumber(figures.meanBatch)}, server ${formatNumber(figures.serverMicrosPerOperation)} µs/op`;
+		rows.push(row(`${name} (ops/s; ${detail})`, figures.ours.perSecond, figures.peer.perSecond));
+		comparisons.push(compare(name, figures.ours.perSecond, figures.peer.perSecond));
 	}
 
 	const seconds = (performance.now() - started) / 1000;
 	console.log('');
-	console.log(renderTable(['measurement (medians)', 'securebank', 'peer', 'tcp', 'ours/peer'], rows));
+	console.log(
+		renderTable(['measurement (medians)', 'securebank', 'peer', 'tcp', 'ours/peer'], rows),
+	);
 	console.log('');
-	console.log('peers: handshakes, server CPU and rtt against node:tls (TLS 1.3, Ed25519 cert, X25519, CHACHA20_POLY1305, no resumption); ledger against raw better-sqlite3 (WAL, synchronous=FULL, one withdrawal per commit, in-process)');
-	console.log(`servers in child processes, clients in this one; ${runner}; ${seconds.toFixed(0)} s`);
+	console.log(
+		'peers: handshakes, server CPU and rtt against node:tls (TLS 1.3, Ed25519 cert, X25519, CHACHA20_POLY1305, no resumption); ledger against raw better-sqlite3 (WAL, synchronous=FULL, one withdrawal per commit, in-process)',
+	);
+	console.log(
+		`servers in child processes, clients in this one; ${runner}; ${seconds.toFixed(0)} s`,
+	);
 	for (const comparison of comparisons) {
 		const target = verdict(comparison);
-		if (target) console.log(`target ${comparison.bench}: ratio ${formatNumber(comparison.ratio)} ${target}`);
+		if (target)
+			console.log(`target ${comparison.bench}: ratio ${formatNumber(comparison.ratio)} ${target}`);
 	}
 
 	for (const comparison of comparisons) {
 		const {bench, ours, peer, tcp, ratio} = comparison;
-		console.log(JSON.stringify({bench, ours: roundForJson(ours), peer: roundForJson(peer), ...(tcp === undefined ? {} : {tcp: roundForJson(tcp)}), ratio: roundForJson(ratio)}));
+		console.log(
+			JSON.stringify({
+				bench,
+				ours: roundForJson(ours),
+				peer: roundForJson(peer),
+				...(tcp === undefined ? {} : {tcp: roundForJson(tcp)}),
+				ratio: roundForJson(ratio),
+			}),
+		);
 	}
 }
 
 try {
 	await main();
 } catch (error) {
-	process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exitCode = 1;
 }

@@ -15,10 +15,18 @@ import {
 } from '../source/crypto/suites.js';
 import {startBankServer, type BankServer} from '../source/net/bank-server.js';
 import {SecureServer} from '../source/net/server.js';
-import type {ChildCommand, ChildReply, ChildReplyMessage, ChildRequestMessage} from './child-protocol.js';
+import type {
+	ChildCommand,
+	ChildReply,
+	ChildReplyMessage,
+	ChildRequestMessage,
+} from './child-protocol.js';
 
 /** The suites an Ed25519-only server can serve; the client's first offer (ChaCha20) wins. */
-const ED25519_SUITES = [SUITE_X25519_ED25519_CHACHA20_POLY1305_SHA256, SUITE_X25519_ED25519_AES_256_GCM_SHA256];
+const ED25519_SUITES = [
+	SUITE_X25519_ED25519_CHACHA20_POLY1305_SHA256,
+	SUITE_X25519_ED25519_AES_256_GCM_SHA256,
+];
 
 let stopCurrent: (() => Promise<void>) | undefined;
 let bank: BankServer | undefined;
@@ -140,10 +148,19 @@ process.on('message', (message: ChildRequestMessage) => {
 	run(message.command).then(
 		(answer) => {
 			// After 'stop', exit normally so that --cpu-prof writes its profile.
-			reply({sequence: message.sequence, reply: answer}, answer.type === 'stopped' ? () => process.exit(0) : undefined);
+			reply(
+				{sequence: message.sequence, reply: answer},
+				answer.type === 'stopped' ? () => process.exit(0) : undefined,
+			);
 		},
 		(error: unknown) => {
-			reply({sequence: message.sequence, reply: {type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error)}});
+			reply({
+				sequence: message.sequence,
+				reply: {
+					type: 'error',
+					message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				},
+			});
 		},
 	);
 });

@@ -34,15 +34,24 @@ export function roundForJson(value: number): number {
 }
 
 /** A left-aligned first column, right-aligned others, separated by two spaces. */
-export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+export function renderTable(
+	headers: readonly string[],
+	rows: ReadonlyArray<readonly string[]>,
+): string {
 	const widths = headers.map((header, column) =>
 		Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
 	);
 	const line = (cells: readonly string[]) =>
 		cells
-			.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+			.map((cell, column) =>
+				column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+			)
 			.join('  ');
-	return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map((row) => line(row))].join('\n');
+	return [
+		line(headers),
+		widths.map((width) => '-'.repeat(width)).join('  '),
+		...rows.map((row) => line(row)),
+	].join('\n');
 }
 
 export async function sleep(milliseconds: number): Promise<void> {

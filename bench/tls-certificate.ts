@@ -10,7 +10,11 @@ import path from 'node:path';
 
 export const BENCH_SERVER_NAME = 'securebank-bench';
 
-export type BenchCertificate = {readonly keyPem: string; readonly certPem: string; readonly serverName: string};
+export type BenchCertificate = {
+	readonly keyPem: string;
+	readonly certPem: string;
+	readonly serverName: string;
+};
 
 export function makeEd25519Certificate(): BenchCertificate {
 	const directory = mkdtempSync(path.join(tmpdir(), 'securebank-bench-tls-'));
@@ -38,7 +42,11 @@ export function makeEd25519Certificate(): BenchCertificate {
 			],
 			{stdio: ['ignore', 'ignore', 'pipe']},
 		);
-		return {keyPem: readFileSync(keyFile, 'utf8'), certPem: readFileSync(certFile, 'utf8'), serverName: BENCH_SERVER_NAME};
+		return {
+			keyPem: readFileSync(keyFile, 'utf8'),
+			certPem: readFileSync(certFile, 'utf8'),
+			serverName: BENCH_SERVER_NAME,
+		};
 	} finally {
 		rmSync(directory, {recursive: true, force: true});
 	}

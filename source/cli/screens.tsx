@@ -17,6 +17,8 @@ export const DEMO_PASSWORD = 'demo-password';
 
 async function loadInk() {
 	if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') process.env['FORCE_COLOR'] = '0';
+	// React's development build costs ~45 ms a keypress here; the screens want the production one.
+	process.env['NODE_ENV'] ??= 'production';
 	const [ink, react, ui] = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
 	return {render: ink.render, createElement: react.createElement, ui};
 }
@@ -141,7 +143,7 @@ export async function demoScreen(flags: CliFlags): Promise<number> {
 			handle = connected;
 		});
 		const controller: ServerController = server;
-		return await runApp((onExit) => createElement(ui.DemoApp, {controller, start, showSecrets: flags.showSecrets, onExit}), render);
+		return await runApp((onExit) => createElement(ui.DemoApp, {controller, start, showSecrets: flags.showSecrets, onExit, hint: `demo account: ${DEMO_ACCOUNT} / ${DEMO_PASSWORD}`}), render);
 	} finally {
 		handle?.close();
 		await server?.stop();

@@ -102,7 +102,7 @@ export type ServerActivity =
 export type ServerController = {
 	readonly address: string;
 	readonly hostKeys: ReadonlyArray<{readonly type: string; readonly fingerprint: string}>;
-	/** Every activity from now on; returns the unsubscribe function. */
+	/** The recent activity (up to a bound), then every activity from now on; returns the unsubscribe function. */
 	subscribe(listener: (activity: ServerActivity) => void): () => void;
 	/** Stop accepting, let in-flight operations finish, close the store. */
 	stop(): Promise<void>;

@@ -71,6 +71,9 @@ function activityLine(activity: BankActivity): Omit<LedgerActivity, 'time' | 'co
 	}
 }
 
+/** How much activity a late subscriber is replayed. */
+const RECENT_ACTIVITY = 2000;
+
 /** Opens the data folder (host keys, ledger) and starts listening. */
 export async function startBankServer(options: BankServerOptions): Promise<BankServer> {
 	const suites = options.suites ?? DEFAULT_SUITE_IDS;
@@ -84,7 +87,11 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		...(options.scryptCost ? {scryptCost: options.scryptCost} : {}),
 	});
 	const listeners = new Set<(activity: ServerActivity) => void>();
+	// A new subscriber (the screen mounts after the server listens) first gets what it missed.
+	const recent: ServerActivity[] = [];
 	const publish = (activity: ServerActivity) => {
+		recent.push(activity);
+		if (recent.length > RECENT_ACTIVITY) recent.splice(0, recent.length - RECENT_ACTIVITY);
 		for (const listener of listeners) listener(activity);
 	};
 
@@ -141,6 +148,7 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		service,
 		secure,
 		subscribe(listener) {
+			for (const activity of recent) listener(activity);
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},

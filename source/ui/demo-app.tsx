@@ -28,6 +28,8 @@ export type DemoAppProps = {
 	// eslint-disable-next-line react/boolean-prop-naming -- named after the --show-secrets flag
 	readonly showSecrets?: boolean;
 	readonly onExit: (code: number) => void;
+	/** One line for the newcomer, e.g. the demo account's name and password. */
+	readonly hint?: string;
 };
 
 const demoPanes: readonly FocusStop[] = ['log', 'server-log'];
@@ -39,7 +41,7 @@ function inner(rect: Rect | undefined): {width: number; height: number} {
 		: {width: 1, height: 1};
 }
 
-export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAppProps) {
+export function DemoApp({controller, start, showSecrets = false, onExit, hint}: DemoAppProps) {
 	const size = useTerminalSize();
 	// Subscribed before the client starts (effects run in order), so no server event is missed.
 	const server = useServerView(controller);
@@ -95,7 +97,7 @@ export function DemoApp({controller, start, showSecrets = false, onExit}: DemoAp
 	const modes = app.modes(paneModes);
 	const clientFocused = open && focus === 'log';
 	const serverFocused = open && focus === 'server-log';
-	const serverLine = `server ${controller.address} · ${connection ? `#${connection.id} ${connection.state}` : 'no connection yet'} · ${countsText(server)}`;
+	const serverLine = `${hint ? `${hint} · ` : ''}server ${controller.address} · ${connection ? `#${connection.id} ${connection.state}` : 'no connection yet'} · ${countsText(server)}`;
 
 	if (screen.kind === 'changed-key' && view.trust) {
 		return (

@@ -241,6 +241,15 @@ export function statusBarEntries(
 		.map(({label, description}) => ({label, description}));
 }
 
+/**
+ * Pasted text with line breaks ("yes⏎", or tmux sending a word and Enter in one read) arrives as
+ * one input: its lines, each but the last to be followed by Enter. Undefined for a single key.
+ */
+export function pastedLines(input: string): string[] | undefined {
+	if (input.length < 2 || !/[\r\n]/u.test(input)) return undefined;
+	return input.split(/\r\n|\r|\n/u);
+}
+
 /** Text typed into a field: printable characters only, never a control or navigation key. */
 export function typedText(input: string, key: Key): string {
 	if (key.ctrl || key.meta || key.tab || key.return || key.escape || key.backspace || key.delete)

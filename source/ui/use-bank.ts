@@ -13,7 +13,7 @@ import {
 	type BankResponse,
 	type BankView,
 } from './bank-view.js';
-import {Command, commandFor, typedText, type Mode} from './key-bindings.js';
+import {Command, commandFor, pastedLines, typedText, type Mode} from './key-bindings.js';
 import {useSyncReducer} from './use-sync-reducer.js';
 
 /** Calls the bank for one request. */
@@ -119,6 +119,19 @@ export function useBank(
 
 	useInput(
 		(input, key) => {
+			const isTyping = () => bankModes(get()).some((mode) => mode === 'login' || mode === 'amount');
+			const lines = pastedLines(input);
+			if (lines) {
+				// Each line is typed, then Enter; get() sees what the previous Enter did.
+				for (const [index, line] of lines.entries()) {
+					if (index > 0) dispatch({type: 'submit'});
+					const text = typedText(line, key);
+					if (text !== '' && isTyping()) dispatch({type: 'type', text});
+				}
+
+				return;
+			}
+
 			const modes = bankModes(get());
 			const command = commandFor(modes, input, key);
 			const action = command === undefined ? undefined : commandActions[command];
@@ -127,7 +140,7 @@ export function useBank(
 				return;
 			}
 
-			if (modes.includes('login') || modes.includes('amount')) {
+			if (isTyping()) {
 				const text = typedText(input, key);
 				if (text !== '') dispatch({type: 'type', text});
 			}

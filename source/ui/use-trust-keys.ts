@@ -5,11 +5,22 @@
 import {useInput} from 'ink';
 import type {Dispatch} from 'react';
 import type {ClientSessionAction} from './client-session.js';
-import {Command, commandFor, typedText} from './key-bindings.js';
+import {Command, commandFor, pastedLines, typedText} from './key-bindings.js';
 
 export function useTrustKeys(dispatch: Dispatch<ClientSessionAction>, isActive: boolean): void {
 	useInput(
 		(input, key) => {
+			const lines = pastedLines(input);
+			if (lines) {
+				for (const [index, line] of lines.entries()) {
+					if (index > 0) dispatch({type: 'trust-submit'});
+					const text = typedText(line, key);
+					if (text !== '') dispatch({type: 'trust-type', text});
+				}
+
+				return;
+			}
+
 			const command = commandFor(['trust'], input, key);
 			if (command === Command.TrustSubmit) {
 				dispatch({type: 'trust-submit'});

@@ -1,4 +1,3 @@
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
@@ -93,6 +92,13 @@ describe('login', () => {
 		const {app} = await renderBank(bank);
 		await logIn(app);
 		await waitFor(app, '✗ too many failed logins: locked for 5 minutes (account_locked)');
+	});
+
+	it('a pasted name⏎password⏎ logs in', async () => {
+		const {app, bank} = await renderBank();
+		app.stdin.write('alice\rcorrect horse\r');
+		await waitFor(app, 'Logged in as alice');
+		expect(bank.callsOf('login')).toEqual([{op: 'login', args: ['alice', 'correct horse']}]);
 	});
 
 	it('nothing is sent without a name', async () => {

@@ -1,4 +1,3 @@
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
@@ -149,6 +148,14 @@ describe('ConnectApp: first contact', () => {
 		await press(app, keys.enter);
 		await waitFor(app, 'Connection failed');
 		expect(recorder.decisions).toEqual([false]);
+	});
+
+	it('a pasted "yes⏎" (one read, as tmux may send it) answers too', async () => {
+		const {app, recorder} = renderConnect({unknownHost, result: fakeHandle(new FakeBank())});
+		await waitFor(app, '(yes/no)');
+		app.stdin.write('yes\r');
+		await waitFor(app, 'Log in to');
+		expect(recorder.decisions).toEqual([true]);
 	});
 
 	it('y trusts', async () => {

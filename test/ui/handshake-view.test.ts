@@ -1,4 +1,3 @@
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_SUITE_IDS, suiteById} from '../../source/crypto/suites.js';
 import type {ProtocolEvent} from '../../source/protocol/events.js';

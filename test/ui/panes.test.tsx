@@ -1,4 +1,3 @@
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 import {render, cleanup} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
