@@ -6,7 +6,7 @@
 import meow from 'meow';
 
 const cli = meow(
-	`
+	String.raw`
   Usage
     $ securebank serve [--host 127.0.0.1] [--port 6001] [--data DIR] [--signup] [--plain]
     $ securebank connect HOST:PORT [--plain] [--json] [--known-hosts FILE] [--accept-new]
@@ -49,7 +49,7 @@ const cli = meow(
     $ securebank serve
     $ securebank accounts add alice
     $ securebank connect 127.0.0.1:6001
-    $ printf 'login alice s3cret-pass\\ndeposit 12.50\\nbalance\\n' | securebank connect 127.0.0.1:6001 --accept-new
+    $ printf 'login alice s3cret-pass\ndeposit 12.50\nbalance\n' | securebank connect 127.0.0.1:6001 --accept-new
 `,
 	{
 		importMeta: import.meta,

@@ -18,7 +18,7 @@ const config = [
 			'unicorn/prevent-abbreviations': 'off',
 			'@typescript-eslint/naming-convention': 'off',
 			'max-params': 'off',
-			'complexity': 'off',
+			complexity: 'off',
 			'max-depth': 'off',
 			'no-await-in-loop': 'off',
 			'unicorn/no-process-exit': 'off',
@@ -56,6 +56,13 @@ const config = [
 			'@typescript-eslint/no-confusing-void-expression': 'off',
 			'unicorn/no-await-expression-member': 'off',
 			'@typescript-eslint/dot-notation': 'off',
+			// Prettier formats `constructor(...) {}`; this stylistic rule fights it.
+			'@stylistic/curly-newline': 'off',
+			// A default branch is how a switch over a large event union says "nothing else matters here".
+			'@typescript-eslint/switch-exhaustiveness-check': [
+				'error',
+				{considerDefaultExhaustiveForUnions: true},
+			],
 		},
 	},
 ];

@@ -12,7 +12,6 @@
  * - Request ids (idempotency keys) are 1 to 64 characters of A-Z, a-z, 0-9, "_" and "-".
  * - A history page holds 1 to 100 entries, 10 unless asked.
  */
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 
 /** /^[a-z0-9][a-z0-9._-]{0,31}$/ */
 export const ACCOUNT_NAME_PATTERN = /^[a-z\d][a-z\d._-]{0,31}$/u;

@@ -10,7 +10,6 @@
  * MAX_BALANCE_CENTS (Number.MAX_SAFE_INTEGER cents), the largest integer a JSON number and a JS
  * number both carry exactly.
  */
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
 
 /** The most one deposit, withdrawal or transfer may move: 1,000,000.00. */
 export const MAX_AMOUNT_CENTS = 1_000_000_00;

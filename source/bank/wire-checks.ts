@@ -3,7 +3,7 @@
  * is wrong with it, or undefined when it is acceptable. Messages complete a sentence that starts
  * with the field's name: `"amount" must be a whole number of cents`.
  */
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
+
 import {
 	accountNameProblem,
 	HISTORY_MAX_LIMIT,

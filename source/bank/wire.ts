@@ -8,7 +8,7 @@
  * the field. Encoding checks its own output with the decoder, so a bug cannot put a message on
  * the wire that the peer would refuse.
  */
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
+
 import {BankError, refusals, type BankRefusal, type BankResult} from './outcomes.js';
 import {
 	accountName,

@@ -56,10 +56,9 @@ async function readPassword(): Promise<string> {
 	}
 
 	const input = createInterface({input: process.stdin, terminal: false});
-	for await (const line of input) {
-		input.close();
-		return line;
-	}
+	const first = await input[Symbol.asyncIterator]().next();
+	input.close();
+	if (first.done !== true) return first.value;
 
 	throw new UsageError('no password on standard input');
 }
@@ -92,13 +91,20 @@ export async function accountsCommand(args: readonly string[], flags: CliFlags):
 		try {
 			const accounts = await listAccounts(store);
 			if (flags.json) {
-				for (const account of accounts) process.stdout.write(`${JSON.stringify({...account, balance: formatCents(account.balanceCents)})}\n`);
+				for (const account of accounts)
+					process.stdout.write(
+						`${JSON.stringify({...account, balance: formatCents(account.balanceCents)})}\n`,
+					);
 			} else if (accounts.length === 0) {
 				process.stdout.write('no accounts yet: securebank accounts add NAME\n');
 			} else {
 				for (const account of accounts) {
-					const locked = account.lockedUntil ? `  LOCKED until ${account.lockedUntil.toISOString()}` : '';
-					process.stdout.write(`${account.name.padEnd(32)} ${formatCents(account.balanceCents).padStart(18)}  since ${account.created.toISOString()}${locked}\n`);
+					const locked = account.lockedUntil
+						? `  LOCKED until ${account.lockedUntil.toISOString()}`
+						: '';
+					process.stdout.write(
+						`${account.name.padEnd(32)} ${formatCents(account.balanceCents).padStart(18)}  since ${account.created.toISOString()}${locked}\n`,
+					);
 				}
 			}
 

@@ -29,10 +29,21 @@ type Result = {
 };
 
 function refusal(command: string, code: string, message: string, authFailed = false): Result {
-	return {command, ok: false, text: `error ${command} ${code}: ${message}`, json: {command, ok: false, error: {code, message}}, authFailed};
+	return {
+		command,
+		ok: false,
+		text: `error ${command} ${code}: ${message}`,
+		json: {command, ok: false, error: {code, message}},
+		authFailed,
+	};
 }
 
-function moneyResult(command: string, result: BankResult<{readonly balanceCents: number}>, amountCents?: number, extra: Record<string, unknown> = {}): Result {
+function moneyResult(
+	command: string,
+	result: BankResult<{readonly balanceCents: number}>,
+	amountCents?: number,
+	extra: Record<string, unknown> = {},
+): Result {
 	if (!result.ok) return refusal(command, result.error.code, result.error.message);
 	const amount = amountCents === undefined ? '' : ` ${formatCents(amountCents)}`;
 	const target = typeof extra['to'] === 'string' ? ` to ${extra['to']}` : '';
@@ -40,12 +51,24 @@ function moneyResult(command: string, result: BankResult<{readonly balanceCents:
 		command,
 		ok: true,
 		text: `ok ${command}${amount}${target} balance ${formatCents(result.value.balanceCents)}`,
-		json: {command, ok: true, ...(amountCents === undefined ? {} : {amount: formatCents(amountCents), amountCents}), ...extra, balance: formatCents(result.value.balanceCents), balanceCents: result.value.balanceCents},
+		json: {
+			command,
+			ok: true,
+			...(amountCents === undefined ? {} : {amount: formatCents(amountCents), amountCents}),
+			...extra,
+			balance: formatCents(result.value.balanceCents),
+			balanceCents: result.value.balanceCents,
+		},
 	};
 }
 
 function historyText(entries: readonly HistoryEntry[]): string {
-	return entries.map((entry) => `${entry.time} ${entry.kind} ${formatCents(entry.amountCents)} → ${formatCents(entry.balanceAfterCents)}${entry.counterparty ? ` (${entry.counterparty})` : ''}`).join('; ');
+	return entries
+		.map(
+			(entry) =>
+				`${entry.time} ${entry.kind} ${formatCents(entry.amountCents)} → ${formatCents(entry.balanceAfterCents)}${entry.counterparty ? ` (${entry.counterparty})` : ''}`,
+		)
+		.join('; ');
 }
 
 /** Runs one command line against the bank; never throws for bad input. */
@@ -55,16 +78,33 @@ export async function runBankCommand(bank: BankClient, line: string): Promise<Re
 	if (command === '' || command.startsWith('#')) return undefined;
 	const amountOf = (text: string | undefined): number | Result => {
 		const parsed = parseAmount(text ?? '');
-		return parsed.ok ? parsed.cents : refusal(command, 'invalid_amount', `"${text ?? ''}": ${parsed.error}`);
+		return parsed.ok
+			? parsed.cents
+			: refusal(command, 'invalid_amount', `"${text ?? ''}": ${parsed.error}`);
 	};
 
 	switch (command) {
 		case 'login':
 		case 'signup': {
 			if (args.length !== 2) return refusal(command, 'usage', `${command} NAME PASSWORD`);
-			const result = command === 'login' ? await bank.login(args[0]!, args[1]!) : await bank.signup(args[0]!, args[1]!);
-			if (!result.ok) return refusal(command, result.error.code, result.error.message, command === 'login');
-			return {command, ok: true, text: `ok ${command} ${result.value.name} balance ${formatCents(result.value.balanceCents)}`, json: {command, ok: true, account: result.value.name, balance: formatCents(result.value.balanceCents), balanceCents: result.value.balanceCents}};
+			const result =
+				command === 'login'
+					? await bank.login(args[0]!, args[1]!)
+					: await bank.signup(args[0]!, args[1]!);
+			if (!result.ok)
+				return refusal(command, result.error.code, result.error.message, command === 'login');
+			return {
+				command,
+				ok: true,
+				text: `ok ${command} ${result.value.name} balance ${formatCents(result.value.balanceCents)}`,
+				json: {
+					command,
+					ok: true,
+					account: result.value.name,
+					balance: formatCents(result.value.balanceCents),
+					balanceCents: result.value.balanceCents,
+				},
+			};
 		}
 
 		case 'deposit':
@@ -72,7 +112,11 @@ export async function runBankCommand(bank: BankClient, line: string): Promise<Re
 			if (args.length !== 1) return refusal(command, 'usage', `${command} AMOUNT`);
 			const cents = amountOf(args[0]);
 			if (typeof cents !== 'number') return cents;
-			return moneyResult(command, command === 'deposit' ? await bank.deposit(cents) : await bank.withdraw(cents), cents);
+			return moneyResult(
+				command,
+				command === 'deposit' ? await bank.deposit(cents) : await bank.withdraw(cents),
+				cents,
+			);
 		}
 
 		case 'transfer': {
@@ -89,7 +133,10 @@ export async function runBankCommand(bank: BankClient, line: string): Promise<Re
 
 		case 'history': {
 			const limit = args[0] === undefined ? undefined : Number(args[0]);
-			if (args.length > 1 || (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100))) {
+			if (
+				args.length > 1 ||
+				(limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100))
+			) {
 				return refusal(command, 'usage', 'history [N], N from 1 to 100');
 			}
 
@@ -100,37 +147,58 @@ export async function runBankCommand(bank: BankClient, line: string): Promise<Re
 				command,
 				ok: true,
 				text: `ok history ${entries.length} entries${entries.length > 0 ? `: ${historyText(entries)}` : ''} balance ${formatCents(balanceCents)}`,
-				json: {command, ok: true, entries: entries.map((entry) => ({...entry, amount: formatCents(entry.amountCents), balanceAfter: formatCents(entry.balanceAfterCents)})), balance: formatCents(balanceCents), balanceCents},
+				json: {
+					command,
+					ok: true,
+					entries: entries.map((entry) => ({
+						...entry,
+						amount: formatCents(entry.amountCents),
+						balanceAfter: formatCents(entry.balanceAfterCents),
+					})),
+					balance: formatCents(balanceCents),
+					balanceCents,
+				},
 			};
 		}
 
 		default: {
-			return refusal(command, 'unknown_command', 'commands: login, signup, deposit, withdraw, balance, history, transfer, quit');
+			return refusal(
+				command,
+				'unknown_command',
+				'commands: login, signup, deposit, withdraw, balance, history, transfer, quit',
+			);
 		}
 	}
 }
 
 /** Asks on the terminal, as ssh does, when a host key was never seen; no terminal means no. */
-async function askOnTerminal(prompt: string): Promise<boolean> {
+async function askOnTerminal(question: string): Promise<boolean> {
 	const rl = createInterface({input: process.stdin, output: process.stderr});
+	const ask = async (prompt: string) =>
+		new Promise<string>((resolve) => rl.question(prompt, resolve));
+	let prompt = question;
 	try {
 		for (;;) {
-			const answer = (await new Promise<string>((resolve) => rl.question(prompt, resolve))).trim().toLowerCase();
+			const answer = (await ask(prompt)).trim().toLowerCase();
 			if (answer === 'yes') return true;
 			if (answer === 'no' || answer === '') return false;
-			prompt = 'Please type \'yes\' or \'no\': ';
+			prompt = "Please type 'yes' or 'no': ";
 		}
 	} finally {
 		rl.close();
 	}
 }
 
-export async function connectPlain(target: {host: string; port: number}, flags: CliFlags): Promise<number> {
+export async function connectPlain(
+	target: {host: string; port: number},
+	flags: CliFlags,
+): Promise<number> {
 	const log = (line: string) => process.stderr.write(`${line}\n`);
 	let suites = chosenSuites(flags);
 	let session: ClientSession;
 	try {
-		if (flags.insecureTeaching) suites = (await import('../net/teaching-host-key.js')).teachingClientSuites(suites);
+		if (flags.insecureTeaching)
+			suites = (await import('../net/teaching-host-key.js')).teachingClientSuites(suites);
 		session = await connect({
 			host: target.host,
 			port: target.port,
@@ -154,7 +222,9 @@ export async function connectPlain(target: {host: string; port: number}, flags: 
 			...(process.stdin.isTTY
 				? {
 						async decideUnknownHost(key: UnknownHostKey) {
-							return askOnTerminal(`The authenticity of host '${key.host}' can't be established.\n${key.keyType} key fingerprint is ${key.fingerprint}.\nTrust this host and remember it? (yes/no) `);
+							return askOnTerminal(
+								`The authenticity of host '${key.host}' can't be established.\n${key.keyType} key fingerprint is ${key.fingerprint}.\nTrust this host and remember it? (yes/no) `,
+							);
 						},
 					}
 				: {}),
@@ -169,7 +239,8 @@ export async function connectPlain(target: {host: string; port: number}, flags: 
 	}
 
 	const bank = new BankClient(session);
-	const print = (result: Result) => process.stdout.write(`${flags.json ? JSON.stringify(result.json) : result.text}\n`);
+	const print = (result: Result) =>
+		process.stdout.write(`${flags.json ? JSON.stringify(result.json) : result.text}\n`);
 	let exitCode = 0;
 	const input = createInterface({input: process.stdin, crlfDelay: Infinity, terminal: false});
 	try {

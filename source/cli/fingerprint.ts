@@ -11,7 +11,9 @@ export function printFingerprints(flags: CliFlags): number {
 			const key = loadHostKey(directory, type);
 			if (!key) continue;
 			found++;
-			process.stdout.write(`${type === 'ed25519' ? 256 : 3072} ${key.fingerprint} securebank-host (${type === 'ed25519' ? 'ED25519' : 'RSA'})\n`);
+			process.stdout.write(
+				`${type === 'ed25519' ? 256 : 3072} ${key.fingerprint} securebank-host (${type === 'ed25519' ? 'ED25519' : 'RSA'})\n`,
+			);
 		} catch (error) {
 			process.stderr.write(`securebank: ${(error as Error).message}\n`);
 			return 5;
@@ -19,7 +21,9 @@ export function printFingerprints(flags: CliFlags): number {
 	}
 
 	if (found === 0) {
-		process.stderr.write(`securebank: no host keys in ${directory}; \`securebank serve\` creates them on first start\n`);
+		process.stderr.write(
+			`securebank: no host keys in ${directory}; \`securebank serve\` creates them on first start\n`,
+		);
 		return 5;
 	}
 

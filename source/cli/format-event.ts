@@ -9,7 +9,9 @@ const mark = (ok: boolean) => (ok ? '✓' : '✗');
 /** The event as one line, or undefined for events that plain mode does not log. */
 export function formatEvent(event: ProtocolEvent): string | undefined {
 	const line = formatEventBody(event);
-	return line !== undefined && event.insecure && event.type !== 'message' ? `[INSECURE] ${line}` : line;
+	return line !== undefined && event.insecure && event.type !== 'message'
+		? `[INSECURE] ${line}`
+		: line;
 }
 
 function formatEventBody(event: ProtocolEvent): string | undefined {
@@ -28,7 +30,10 @@ function formatEventBody(event: ProtocolEvent): string | undefined {
 		}
 
 		case 'suite': {
-			const notes = [event.suite.forwardSecrecy ? 'forward secrecy' : 'NO forward secrecy', ...(event.suite.insecure ? ['INSECURE: teaching only'] : [])];
+			const notes = [
+				event.suite.forwardSecrecy ? 'forward secrecy' : 'NO forward secrecy',
+				...(event.suite.insecure ? ['INSECURE: teaching only'] : []),
+			];
 			return `suite ${event.suite.name} (${notes.join(', ')})`;
 		}
 
@@ -41,7 +46,10 @@ function formatEventBody(event: ProtocolEvent): string | undefined {
 		}
 
 		case 'trust': {
-			const where = event.knownHostsFile && event.knownHostsLine ? ` (${event.knownHostsFile}:${event.knownHostsLine})` : '';
+			const where =
+				event.knownHostsFile && event.knownHostsLine
+					? ` (${event.knownHostsFile}:${event.knownHostsLine})`
+					: '';
 			return `trust ${event.status.toUpperCase()} ${event.keyType} ${event.fingerprint}${where}: ${event.detail}`;
 		}
 

@@ -29,12 +29,14 @@ export function parseTarget(target: string | undefined): {host: string; port: nu
 	const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(target) ?? /^([^:]+)(?::(\d+))?$/.exec(target);
 	if (!match) throw new UsageError(`"${target}" is not HOST:PORT`);
 	const port = match[2] === undefined ? 6001 : Number(match[2]);
-	if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UsageError(`port ${match[2]} is not 1..65535`);
+	if (!Number.isInteger(port) || port < 1 || port > 65_535)
+		throw new UsageError(`port ${match[2]} is not 1..65535`);
 	return {host: match[1]!, port};
 }
 
 export function parsePort(port: number): number {
-	if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${port} is not 0..65535`);
+	if (!Number.isInteger(port) || port < 0 || port > 65_535)
+		throw new UsageError(`--port ${port} is not 0..65535`);
 	return port;
 }
 
@@ -50,7 +52,9 @@ export function chosenSuites(flags: CliFlags): number[] | undefined {
 
 export function checkFingerprint(fingerprint: string | undefined): void {
 	if (fingerprint !== undefined && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) {
-		throw new UsageError(`--fingerprint must look like SHA256:<43 base64 characters>, got "${fingerprint}"`);
+		throw new UsageError(
+			`--fingerprint must look like SHA256:<43 base64 characters>, got "${fingerprint}"`,
+		);
 	}
 }
 
@@ -68,7 +72,8 @@ export async function runCommand(
 	try {
 		switch (command) {
 			case 'serve': {
-				if (rest.length > 0) throw new UsageError(`serve takes no arguments, got "${rest.join(' ')}"`);
+				if (rest.length > 0)
+					throw new UsageError(`serve takes no arguments, got "${rest.join(' ')}"`);
 				parsePort(flags.port);
 				if (wantsPlain(flags)) {
 					const {servePlain} = await import('./serve-plain.js');

@@ -6,7 +6,10 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import type {ClientConnectionHandle, ServerController} from '../net/api.js';
+import type {ReactElement} from 'react';
+import type {render as inkRender} from 'ink';
+import type {LedgerStore} from '../bank/store.js';
+import type {ClientConnectionHandle, ServerController, UnknownHostKey} from '../net/api.js';
 import type {BankServer} from '../net/bank-server.js';
 import type {ProtocolEvent} from '../protocol/events.js';
 import {knownHostsFile, serverDataDirectory} from './paths.js';
@@ -16,24 +19,38 @@ export const DEMO_ACCOUNT = 'demo';
 export const DEMO_PASSWORD = 'demo-password';
 
 async function loadInk() {
-	if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') process.env['FORCE_COLOR'] = '0';
+	if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '')
+		process.env['FORCE_COLOR'] = '0';
 	// React's development build costs ~45 ms a keypress here; the screens want the production one.
 	process.env['NODE_ENV'] ??= 'production';
-	const [ink, react, ui] = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
+	const [ink, react, ui] = await Promise.all([
+		import('ink'),
+		import('react'),
+		import('../ui/index.js'),
+	]);
 	return {render: ink.render, createElement: react.createElement, ui};
 }
 
 type StartHooks = {
 	readonly onEvent: (event: ProtocolEvent) => void;
-	readonly decideUnknownHost: (key: import('../net/api.js').UnknownHostKey) => Promise<boolean>;
+	readonly decideUnknownHost: (key: UnknownHostKey) => Promise<boolean>;
 };
 
 /** The connect screen's `start`: the real network behind the UI's props. */
-function startFor(target: {host: string; port: number}, flags: CliFlags, knownHosts: string, track: (handle: ClientConnectionHandle) => void) {
+function startFor(
+	target: {host: string; port: number},
+	flags: CliFlags,
+	knownHosts: string,
+	track: (handle: ClientConnectionHandle) => void,
+) {
 	return async (hooks: StartHooks): Promise<ClientConnectionHandle> => {
-		const [{connect}, {BankClient}] = await Promise.all([import('../net/client.js'), import('../net/bank-client.js')]);
+		const [{connect}, {BankClient}] = await Promise.all([
+			import('../net/client.js'),
+			import('../net/bank-client.js'),
+		]);
 		let suites = chosenSuites(flags);
-		if (flags.insecureTeaching) suites = (await import('../net/teaching-host-key.js')).teachingClientSuites(suites);
+		if (flags.insecureTeaching)
+			suites = (await import('../net/teaching-host-key.js')).teachingClientSuites(suites);
 		const session = await connect({
 			host: target.host,
 			port: target.port,
@@ -58,32 +75,53 @@ function startFor(target: {host: string; port: number}, flags: CliFlags, knownHo
 }
 
 /** Renders until the app exits; returns its exit code (Ctrl-C: 130). */
-async function runApp(element: (onExit: (code: number) => void) => import('react').ReactElement, render: typeof import('ink').render): Promise<number> {
+async function runApp(
+	element: (onExit: (code: number) => void) => ReactElement,
+	render: typeof inkRender,
+): Promise<number> {
 	let exitCode = 130;
-	let app: ReturnType<typeof render> | undefined;
+	const instance: {app?: ReturnType<typeof inkRender>} = {};
 	const onExit = (code: number) => {
 		exitCode = code;
-		app?.unmount();
+		instance.app?.unmount();
 	};
 
-	app = render(element(onExit), {exitOnCtrlC: true});
+	const app = render(element(onExit), {exitOnCtrlC: true});
+	instance.app = app;
 	await app.waitUntilExit();
 	return exitCode;
 }
 
-export async function connectScreen(target: {host: string; port: number}, flags: CliFlags): Promise<number> {
+export async function connectScreen(
+	target: {host: string; port: number},
+	flags: CliFlags,
+): Promise<number> {
 	const {render, createElement, ui} = await loadInk();
 	let handle: ClientConnectionHandle | undefined;
 	const start = startFor(target, flags, knownHostsFile(flags.knownHosts), (connected) => {
 		handle = connected;
 	});
-	const code = await runApp((onExit) => createElement(ui.ConnectApp, {target: `${target.host}:${target.port}`, start, showSecrets: flags.showSecrets, onExit}), render);
+	const code = await runApp(
+		(onExit) =>
+			createElement(ui.ConnectApp, {
+				target: `${target.host}:${target.port}`,
+				start,
+				showSecrets: flags.showSecrets,
+				onExit,
+			}),
+		render,
+	);
 	handle?.close();
-	if (handle) await Promise.race([handle.closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+	if (handle)
+		await Promise.race([handle.closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
 	return code;
 }
 
-async function startServer(flags: CliFlags, dataDirectory: string, extra: {store?: import('../bank/store.js').LedgerStore; port?: number} = {}): Promise<BankServer> {
+async function startServer(
+	flags: CliFlags,
+	dataDirectory: string,
+	extra: {store?: LedgerStore; port?: number} = {},
+): Promise<BankServer> {
 	const {startBankServer} = await import('../net/bank-server.js');
 	let suites = chosenSuites(flags);
 	let teaching = {};
@@ -113,7 +151,9 @@ export async function serveScreen(flags: CliFlags): Promise<number> {
 		server = await startServer(flags, serverDataDirectory(flags.data));
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		process.stderr.write(`securebank: cannot start: ${code === 'EADDRINUSE' ? `${flags.host}:${flags.port} is already in use` : (error as Error).message}\n`);
+		process.stderr.write(
+			`securebank: cannot start: ${code === 'EADDRINUSE' ? `${flags.host}:${flags.port} is already in use` : (error as Error).message}\n`,
+		);
 		return 5;
 	}
 
@@ -133,17 +173,38 @@ export async function demoScreen(flags: CliFlags): Promise<number> {
 	let server: BankServer | undefined;
 	let handle: ClientConnectionHandle | undefined;
 	try {
-		const [{openSqliteLedgerStore}, {addAccount}] = await Promise.all([import('../bank/store-sqlite.js'), import('../bank/accounts.js')]);
+		const [{openSqliteLedgerStore}, {addAccount}] = await Promise.all([
+			import('../bank/store-sqlite.js'),
+			import('../bank/accounts.js'),
+		]);
 		const dataDirectory = join(directory, 'server');
 		const store = openSqliteLedgerStore(dataDirectory);
 		await addAccount(store, DEMO_ACCOUNT, DEMO_PASSWORD);
-		server = await startServer({...flags, host: '127.0.0.1', signup: true}, dataDirectory, {store, port: 0});
-		const {render, createElement, ui} = await loadInk();
-		const start = startFor({host: '127.0.0.1', port: server.port}, {...flags, acceptNew: false}, join(directory, 'known_hosts'), (connected) => {
-			handle = connected;
+		server = await startServer({...flags, host: '127.0.0.1', signup: true}, dataDirectory, {
+			store,
+			port: 0,
 		});
+		const {render, createElement, ui} = await loadInk();
+		const start = startFor(
+			{host: '127.0.0.1', port: server.port},
+			{...flags, acceptNew: false},
+			join(directory, 'known_hosts'),
+			(connected) => {
+				handle = connected;
+			},
+		);
 		const controller: ServerController = server;
-		return await runApp((onExit) => createElement(ui.DemoApp, {controller, start, showSecrets: flags.showSecrets, onExit, hint: `demo account: ${DEMO_ACCOUNT} / ${DEMO_PASSWORD}`}), render);
+		return await runApp(
+			(onExit) =>
+				createElement(ui.DemoApp, {
+					controller,
+					start,
+					showSecrets: flags.showSecrets,
+					onExit,
+					hint: `demo account: ${DEMO_ACCOUNT} / ${DEMO_PASSWORD}`,
+				}),
+			render,
+		);
 	} finally {
 		handle?.close();
 		await server?.stop();

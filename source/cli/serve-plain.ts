@@ -4,6 +4,7 @@
  */
 import {formatCents} from '../bank/money.js';
 import type {ServerActivity} from '../net/api.js';
+import {type LocalHostKey} from '../protocol/host-key-algorithms.js';
 import {startBankServer} from '../net/bank-server.js';
 import {formatEvent} from './format-event.js';
 import {serverDataDirectory} from './paths.js';
@@ -23,7 +24,10 @@ export function formatActivity(activity: ServerActivity): string | undefined {
 		case 'ledger': {
 			const {activity: entry} = activity;
 			const amount = entry.amountCents === undefined ? '' : ` ${formatCents(entry.amountCents)}`;
-			const balance = entry.balanceAfterCents === undefined ? '' : ` balance ${formatCents(entry.balanceAfterCents)}`;
+			const balance =
+				entry.balanceAfterCents === undefined
+					? ''
+					: ` balance ${formatCents(entry.balanceAfterCents)}`;
 			return `#${entry.connectionId} ledger ${entry.ok ? '✓' : '✗'} ${entry.account} ${entry.kind}${amount}${balance}: ${entry.detail}`;
 		}
 	}
@@ -47,7 +51,9 @@ export async function servePlain(flags: CliFlags): Promise<number> {
 		});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		log(`cannot start: ${code === 'EADDRINUSE' ? `${flags.host}:${flags.port} is already in use` : (error as Error).message}`);
+		log(
+			`cannot start: ${code === 'EADDRINUSE' ? `${flags.host}:${flags.port} is already in use` : (error as Error).message}`,
+		);
 		return 5;
 	}
 
@@ -55,7 +61,9 @@ export async function servePlain(flags: CliFlags): Promise<number> {
 		const line = formatActivity(activity);
 		if (line) log(line);
 	});
-	log(`securebank serving on ${server.address}, data in ${dataDirectory}${flags.signup ? ', signup open' : ''}`);
+	log(
+		`securebank serving on ${server.address}, data in ${dataDirectory}${flags.signup ? ', signup open' : ''}`,
+	);
 	for (const type of server.createdHostKeys) log(`created ${type} host key`);
 	for (const key of server.hostKeys) log(`host key ${key.type} ${key.fingerprint}`);
 	await new Promise<void>((resolve) => {
@@ -73,7 +81,13 @@ export async function servePlain(flags: CliFlags): Promise<number> {
 }
 
 /** The teaching suite's host key and suite list, loaded only when asked for. */
-export async function teachingServerExtras(dataDirectory: string, suites: number[] | undefined): Promise<{extraHostKeys: import('../protocol/host-key-algorithms.js').LocalHostKey[]; suites: number[]}> {
+export async function teachingServerExtras(
+	dataDirectory: string,
+	suites: number[] | undefined,
+): Promise<{
+	extraHostKeys: LocalHostKey[];
+	suites: number[];
+}> {
 	const {teachingServerSetup} = await import('../net/teaching-host-key.js');
 	return teachingServerSetup(dataDirectory, suites);
 }

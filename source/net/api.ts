@@ -46,7 +46,8 @@ export type SessionInfo = {
 // The bank, as the client screens and the plain client use it (./bank-client.ts implements it)
 
 export type BankError = {readonly code: string; readonly message: string};
-export type BankResult<T> = {readonly ok: true; readonly value: T} | {readonly ok: false; readonly error: BankError};
+export type BankResult<T> =
+	{readonly ok: true; readonly value: T} | {readonly ok: false; readonly error: BankError};
 
 export type HistoryEntry = {
 	readonly id: number;
@@ -61,12 +62,23 @@ export type HistoryEntry = {
 export type BankApi = {
 	/** Whether the server lets clients open an account themselves (`serve --signup`). */
 	serverInfo(): Promise<BankResult<{readonly signup: boolean; readonly maxAmountCents: number}>>;
-	login(name: string, password: string): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>>;
-	signup(name: string, password: string): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>>;
+	login(
+		name: string,
+		password: string,
+	): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>>;
+	signup(
+		name: string,
+		password: string,
+	): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>>;
 	deposit(amountCents: number): Promise<BankResult<{readonly balanceCents: number}>>;
 	withdraw(amountCents: number): Promise<BankResult<{readonly balanceCents: number}>>;
 	balance(): Promise<BankResult<{readonly balanceCents: number}>>;
-	history(options?: {readonly limit?: number; readonly before?: number}): Promise<BankResult<{readonly entries: readonly HistoryEntry[]; readonly balanceCents: number}>>;
+	history(options?: {
+		readonly limit?: number;
+		readonly before?: number;
+	}): Promise<
+		BankResult<{readonly entries: readonly HistoryEntry[]; readonly balanceCents: number}>
+	>;
 	transfer(amountCents: number, to: string): Promise<BankResult<{readonly balanceCents: number}>>;
 	logout(): Promise<BankResult<Record<string, never>>>;
 };
@@ -95,8 +107,18 @@ export type LedgerActivity = {
 };
 
 export type ServerActivity =
-	| {readonly type: 'connection-event'; readonly connectionId: number; readonly peer: string; readonly event: ProtocolEvent}
-	| {readonly type: 'session-update'; readonly connectionId: number; readonly account?: string; readonly operations: number}
+	| {
+			readonly type: 'connection-event';
+			readonly connectionId: number;
+			readonly peer: string;
+			readonly event: ProtocolEvent;
+	  }
+	| {
+			readonly type: 'session-update';
+			readonly connectionId: number;
+			readonly account?: string;
+			readonly operations: number;
+	  }
 	| {readonly type: 'ledger'; readonly activity: LedgerActivity};
 
 export type ServerController = {

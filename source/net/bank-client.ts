@@ -30,8 +30,8 @@ export function newRequestId(): string {
 const kindNames: Record<string, HistoryEntry['kind']> = {
 	deposit: 'deposit',
 	withdraw: 'withdraw',
-	'transfer_in': 'transfer-in',
-	'transfer_out': 'transfer-out',
+	transfer_in: 'transfer-in',
+	transfer_out: 'transfer-out',
 };
 
 export class BankClient implements BankApi {
@@ -45,17 +45,19 @@ export class BankClient implements BankApi {
 		});
 		void channel.closed.then((reason) => {
 			this.closedReason = reason;
-			for (const waiter of this.pending.values()) waiter.reject(new BankConnectionError(`connection closed: ${reason}`));
+			for (const waiter of this.pending.values())
+				waiter.reject(new BankConnectionError(`connection closed: ${reason}`));
 			this.pending.clear();
 		});
 	}
 
 	/** Sends one request and resolves with the server's response (a refusal is a response too). */
 	async call(body: BankRequestBody): Promise<BankResponse> {
-		if (this.closedReason !== undefined) throw new BankConnectionError(`connection closed: ${this.closedReason}`);
+		if (this.closedReason !== undefined)
+			throw new BankConnectionError(`connection closed: ${this.closedReason}`);
 		const id = this.nextId;
 		this.nextId = (this.nextId % 0xff_ff_ff_ff) + 1;
-		const request = {...body, id} as BankRequest;
+		const request: BankRequest = {...body, id};
 		const bytes = encodeRequest(request);
 		return new Promise<BankResponse>((resolve, reject) => {
 			this.pending.set(id, {resolve, reject});
@@ -63,27 +65,53 @@ export class BankClient implements BankApi {
 		});
 	}
 
-	async serverInfo(): Promise<BankResult<{readonly signup: boolean; readonly maxAmountCents: number}>> {
-		return this.map(await this.call({op: 'info'}), (response) => (response.op === 'info' ? {signup: response.signup, maxAmountCents: response.maxAmount} : undefined));
+	async serverInfo(): Promise<
+		BankResult<{readonly signup: boolean; readonly maxAmountCents: number}>
+	> {
+		return this.toResult(await this.call({op: 'info'}), (response) =>
+			response.op === 'info'
+				? {signup: response.signup, maxAmountCents: response.maxAmount}
+				: undefined,
+		);
 	}
 
-	async login(name: string, password: string): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>> {
-		return this.map(await this.call({op: 'login', name, password}), (response) => (response.op === 'login' ? {name: response.name, balanceCents: response.balance} : undefined));
+	async login(
+		name: string,
+		password: string,
+	): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>> {
+		return this.toResult(await this.call({op: 'login', name, password}), (response) =>
+			response.op === 'login' ? {name: response.name, balanceCents: response.balance} : undefined,
+		);
 	}
 
-	async signup(name: string, password: string): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>> {
-		return this.map(await this.call({op: 'signup', name, password}), (response) => (response.op === 'signup' ? {name: response.name, balanceCents: response.balance} : undefined));
+	async signup(
+		name: string,
+		password: string,
+	): Promise<BankResult<{readonly name: string; readonly balanceCents: number}>> {
+		return this.toResult(await this.call({op: 'signup', name, password}), (response) =>
+			response.op === 'signup' ? {name: response.name, balanceCents: response.balance} : undefined,
+		);
 	}
 
-	async deposit(amountCents: number, requestId = newRequestId()): Promise<BankResult<{readonly balanceCents: number}>> {
+	async deposit(
+		amountCents: number,
+		requestId = newRequestId(),
+	): Promise<BankResult<{readonly balanceCents: number}>> {
 		return this.balanceOf(await this.call({op: 'deposit', amount: amountCents, requestId}));
 	}
 
-	async withdraw(amountCents: number, requestId = newRequestId()): Promise<BankResult<{readonly balanceCents: number}>> {
+	async withdraw(
+		amountCents: number,
+		requestId = newRequestId(),
+	): Promise<BankResult<{readonly balanceCents: number}>> {
 		return this.balanceOf(await this.call({op: 'withdraw', amount: amountCents, requestId}));
 	}
 
-	async transfer(amountCents: number, to: string, requestId = newRequestId()): Promise<BankResult<{readonly balanceCents: number}>> {
+	async transfer(
+		amountCents: number,
+		to: string,
+		requestId = newRequestId(),
+	): Promise<BankResult<{readonly balanceCents: number}>> {
 		return this.balanceOf(await this.call({op: 'transfer', amount: amountCents, to, requestId}));
 	}
 
@@ -91,8 +119,12 @@ export class BankClient implements BankApi {
 		return this.balanceOf(await this.call({op: 'balance'}));
 	}
 
-	async history(options: {readonly limit?: number; readonly before?: number} = {}): Promise<BankResult<{readonly entries: readonly HistoryEntry[]; readonly balanceCents: number}>> {
-		return this.map(await this.call({op: 'history', ...options}), (response) =>
+	async history(
+		options: {readonly limit?: number; readonly before?: number} = {},
+	): Promise<
+		BankResult<{readonly entries: readonly HistoryEntry[]; readonly balanceCents: number}>
+	> {
+		return this.toResult(await this.call({op: 'history', ...options}), (response) =>
 			response.op === 'history'
 				? {
 						balanceCents: response.balance,
@@ -110,14 +142,19 @@ export class BankClient implements BankApi {
 	}
 
 	async logout(): Promise<BankResult<Record<string, never>>> {
-		return this.map(await this.call({op: 'logout'}), (response) => (response.op === 'logout' ? {} : undefined));
+		return this.toResult(await this.call({op: 'logout'}), (response) =>
+			response.op === 'logout' ? {} : undefined,
+		);
 	}
 
 	private receive(data: Uint8Array): void {
 		const decoded = decodeResponse(data);
 		if (!decoded.ok) {
 			// A response we cannot read means the two ends disagree: fail everything waiting.
-			for (const waiter of this.pending.values()) waiter.reject(new BankConnectionError(`unreadable response from the server: ${decoded.error}`));
+			for (const waiter of this.pending.values())
+				waiter.reject(
+					new BankConnectionError(`unreadable response from the server: ${decoded.error}`),
+				);
 			this.pending.clear();
 			return;
 		}
@@ -132,13 +169,23 @@ export class BankClient implements BankApi {
 	}
 
 	private balanceOf(response: BankResponse): BankResult<{readonly balanceCents: number}> {
-		return this.map(response, (ok) => ('balance' in ok && typeof ok.balance === 'number' ? {balanceCents: ok.balance} : undefined));
+		const pickBalance = (ok: Extract<BankResponse, {ok: true}>) =>
+			'balance' in ok && typeof ok.balance === 'number' ? {balanceCents: ok.balance} : undefined;
+		return this.toResult(response, pickBalance);
 	}
 
-	private map<T>(response: BankResponse, pick: (response: Extract<BankResponse, {ok: true}>) => T | undefined): BankResult<T> {
-		if (!response.ok) return {ok: false, error: {code: response.error.code, message: response.error.message}};
+	private toResult<T>(
+		response: BankResponse,
+		pick: (response: Extract<BankResponse, {ok: true}>) => T | undefined,
+	): BankResult<T> {
+		if (!response.ok)
+			return {ok: false, error: {code: response.error.code, message: response.error.message}};
 		const value = pick(response);
-		if (value === undefined) return {ok: false, error: {code: 'unexpected_response', message: `the server answered ${response.op}`}};
+		if (value === undefined)
+			return {
+				ok: false,
+				error: {code: 'unexpected_response', message: `the server answered ${response.op}`},
+			};
 		return {ok: true, value};
 	}
 }

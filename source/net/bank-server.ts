@@ -49,24 +49,53 @@ function activityLine(activity: BankActivity): Omit<LedgerActivity, 'time' | 'co
 		}
 
 		case 'login-locked': {
-			return {account: activity.name, kind: 'login', ok: false, detail: `locked until ${activity.lockedUntil}`};
+			return {
+				account: activity.name,
+				kind: 'login',
+				ok: false,
+				detail: `locked until ${activity.lockedUntil}`,
+			};
 		}
 
 		case 'deposit':
 		case 'withdraw': {
-			return {account: activity.account, kind: activity.kind, amountCents: activity.amount, balanceAfterCents: activity.balance, ok: true, detail: activity.replayed ? 'retry: original result, nothing applied' : 'applied'};
+			return {
+				account: activity.account,
+				kind: activity.kind,
+				amountCents: activity.amount,
+				balanceAfterCents: activity.balance,
+				ok: true,
+				detail: activity.replayed ? 'retry: original result, nothing applied' : 'applied',
+			};
 		}
 
 		case 'transfer': {
-			return {account: activity.account, kind: 'transfer', amountCents: activity.amount, balanceAfterCents: activity.balance, ok: true, detail: `to ${activity.to}${activity.replayed ? ' (retry: original result)' : ''}`};
+			return {
+				account: activity.account,
+				kind: 'transfer',
+				amountCents: activity.amount,
+				balanceAfterCents: activity.balance,
+				ok: true,
+				detail: `to ${activity.to}${activity.replayed ? ' (retry: original result)' : ''}`,
+			};
 		}
 
 		case 'refused': {
-			return {account: activity.account ?? '-', kind: activity.op ?? 'malformed', ok: false, detail: `${activity.code}: ${activity.message}`};
+			return {
+				account: activity.account ?? '-',
+				kind: activity.op ?? 'malformed',
+				ok: false,
+				detail: `${activity.code}: ${activity.message}`,
+			};
 		}
 
 		case 'internal-error': {
-			return {account: activity.account ?? '-', kind: activity.op ?? 'request', ok: false, detail: `internal error: ${activity.message}`};
+			return {
+				account: activity.account ?? '-',
+				kind: activity.op ?? 'request',
+				ok: false,
+				detail: `internal error: ${activity.message}`,
+			};
 		}
 	}
 }
@@ -77,7 +106,13 @@ const RECENT_ACTIVITY = 2000;
 /** Opens the data folder (host keys, ledger) and starts listening. */
 export async function startBankServer(options: BankServerOptions): Promise<BankServer> {
 	const suites = options.suites ?? DEFAULT_SUITE_IDS;
-	const keyTypes = [...new Set(suites.map((id) => suiteById(id)?.hostKey).filter((type) => type === 'ed25519' || type === 'rsa-3072'))];
+	const keyTypes = [
+		...new Set(
+			suites
+				.map((id) => suiteById(id)?.hostKey)
+				.filter((type) => type === 'ed25519' || type === 'rsa-3072'),
+		),
+	];
 	const {keys, created} = loadOrCreateHostKeys(options.dataDirectory, keyTypes);
 	const store = options.store ?? openSqliteLedgerStore(options.dataDirectory);
 	const service = createBankService({
@@ -95,11 +130,17 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		for (const listener of listeners) listener(activity);
 	};
 
-	const sessionsByPeer = new Map<string, {connectionId: number; operations: number; account?: string}>();
+	const sessionsByPeer = new Map<
+		string,
+		{connectionId: number; operations: number; account?: string}
+	>();
 	service.onActivity((activity) => {
 		const session = sessionsByPeer.get(activity.peer);
 		const connectionId = session?.connectionId ?? 0;
-		publish({type: 'ledger', activity: {time: new Date().toISOString(), connectionId, ...activityLine(activity)}});
+		publish({
+			type: 'ledger',
+			activity: {time: new Date().toISOString(), connectionId, ...activityLine(activity)},
+		});
 	});
 
 	const hostKeys: Array<HostKey | LocalHostKey> = [...keys, ...(options.extraHostKeys ?? [])];
@@ -111,7 +152,10 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 			},
 			onSession(session) {
 				const label = `${session.peer}#${session.id}`;
-				const state: {connectionId: number; operations: number; account?: string} = {connectionId: session.id, operations: 0};
+				const state: {connectionId: number; operations: number; account?: string} = {
+					connectionId: session.id,
+					operations: 0,
+				};
 				sessionsByPeer.set(label, state);
 				const bank = service.openSession(label);
 				let queue: Promise<void> = Promise.resolve();
@@ -121,13 +165,26 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 						if (session.channel.closed) return;
 						const handled = await bank.handle(request);
 						state.operations++;
-						if (bank.account !== undefined) state.account = bank.account;
-						else delete state.account;
-						publish({type: 'session-update', connectionId: session.id, operations: state.operations, ...(state.account ? {account: state.account} : {})});
+						if (bank.account === undefined) {
+							delete state.account;
+						} else {
+							state.account = bank.account;
+						}
+
+						publish({
+							type: 'session-update',
+							connectionId: session.id,
+							operations: state.operations,
+							...(state.account ? {account: state.account} : {}),
+						});
 						if (session.channel.closed) return;
 						session.send(handled.response);
 						if (handled.close) {
-							session.channel.apply(session.channel.connection.abort(new PolicyViolationError('records', 'too many malformed requests in a row')));
+							session.channel.apply(
+								session.channel.connection.abort(
+									new PolicyViolationError('records', 'too many malformed requests in a row'),
+								),
+							);
 						}
 					});
 				});
@@ -137,7 +194,12 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 	);
 	const address = await secure.listen();
 	const display = `${address.address}:${address.port}`;
-	publish({type: 'connection-event', connectionId: 0, peer: display, event: {type: 'listening', role: 'server', address: display}});
+	publish({
+		type: 'connection-event',
+		connectionId: 0,
+		peer: display,
+		event: {type: 'listening', role: 'server', address: display},
+	});
 
 	let stopping: Promise<void> | undefined;
 	return {

@@ -9,9 +9,9 @@ import {ClientConnection} from '../protocol/client-handshake.js';
 import {HostKeyRejectedError, type ProtocolError} from '../protocol/errors.js';
 import type {EventOf, ProtocolEvent, TrustStatus} from '../protocol/events.js';
 import {hostKeyAlgorithm} from '../protocol/host-key-algorithms.js';
+import {DEFAULT_SUITE_IDS, suiteById} from '../crypto/suites.js';
 import type {ConnectOptions, SessionInfo} from './api.js';
 import {addKnownHost, hostPattern, lookupHostKey, readKnownHosts} from './known-hosts.js';
-import {DEFAULT_SUITE_IDS, suiteById} from '../crypto/suites.js';
 import {SocketChannel} from './socket-channel.js';
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -47,7 +47,14 @@ function decideKnownHost(
 	key: {type: string; fingerprint: string; publicKeyBytes: Buffer},
 	algorithm: ReturnType<typeof hostKeyAlgorithm>,
 ): TrustDecision | 'ask' {
-	const base = {type: 'trust' as const, role: 'client' as const, host, keyType: key.type, fingerprint: key.fingerprint, knownHostsFile: options.knownHostsFile};
+	const base = {
+		type: 'trust' as const,
+		role: 'client' as const,
+		host,
+		keyType: key.type,
+		fingerprint: key.fingerprint,
+		knownHostsFile: options.knownHostsFile,
+	};
 	if (options.fingerprint) {
 		const accept = options.fingerprint === key.fingerprint;
 		return {
@@ -57,14 +64,25 @@ function decideKnownHost(
 				...base,
 				status: accept ? 'pinned' : 'rejected',
 				knownFingerprint: options.fingerprint,
-				detail: accept ? 'host key matches the pinned fingerprint' : `host key ${key.fingerprint} does not match the pinned fingerprint ${options.fingerprint}`,
+				detail: accept
+					? 'host key matches the pinned fingerprint'
+					: `host key ${key.fingerprint} does not match the pinned fingerprint ${options.fingerprint}`,
 			},
 		};
 	}
 
 	const lookup = lookupHostKey(options.knownHostsFile, host, algorithm, key.publicKeyBytes);
 	if (lookup.status === 'known') {
-		return {accept: true, status: 'known', event: {...base, status: 'known', knownHostsLine: lookup.entry.line, detail: `host key matches ${options.knownHostsFile}:${lookup.entry.line}`}};
+		return {
+			accept: true,
+			status: 'known',
+			event: {
+				...base,
+				status: 'known',
+				knownHostsLine: lookup.entry.line,
+				detail: `host key matches ${options.knownHostsFile}:${lookup.entry.line}`,
+			},
+		};
 	}
 
 	if (lookup.status === 'changed') {
@@ -81,9 +99,13 @@ function decideKnownHost(
 		};
 	}
 
-	const others = readKnownHosts(options.knownHostsFile).filter((entry) => entry.host === host && entry.keyName !== algorithm.knownHostsName);
+	const others = readKnownHosts(options.knownHostsFile).filter(
+		(entry) => entry.host === host && entry.keyName !== algorithm.knownHostsName,
+	);
 	if (others.length > 0) {
-		const known = others.map((entry) => `${entry.keyName} at ${options.knownHostsFile}:${entry.line}`).join(', ');
+		const known = others
+			.map((entry) => `${entry.keyName} at ${options.knownHostsFile}:${entry.line}`)
+			.join(', ');
 		return {
 			accept: false,
 			status: 'rejected',
@@ -104,8 +126,16 @@ function decideKnownHost(
  * Like OpenSSH's host key algorithm ordering: suites whose host key type is already known for this
  * host come first, so the genuine server keeps presenting the key we can check.
  */
-export function preferKnownKeyTypes(suites: readonly number[], knownHostsFile: string, host: string): number[] {
-	const known = new Set(readKnownHosts(knownHostsFile).filter((entry) => entry.host === host).map((entry) => entry.keyName));
+export function preferKnownKeyTypes(
+	suites: readonly number[],
+	knownHostsFile: string,
+	host: string,
+): number[] {
+	const known = new Set(
+		readKnownHosts(knownHostsFile)
+			.filter((entry) => entry.host === host)
+			.map((entry) => entry.keyName),
+	);
 	if (known.size === 0) return [...suites];
 	const isKnown = (id: number) => {
 		const suite = suiteById(id);
@@ -151,28 +181,46 @@ export async function connect(options: ConnectOptions): Promise<ClientSession> {
 			const algorithm = hostKeyAlgorithm(key.type);
 			let decision = decideKnownHost(options, host, key, algorithm);
 			if (decision === 'ask') {
-				const base = {type: 'trust' as const, role: 'client' as const, host, keyType: key.type, fingerprint: key.fingerprint, knownHostsFile: options.knownHostsFile};
+				const base = {
+					type: 'trust' as const,
+					role: 'client' as const,
+					host,
+					keyType: key.type,
+					fingerprint: key.fingerprint,
+					knownHostsFile: options.knownHostsFile,
+				};
 				let accept = false;
 				let how = '';
 				if (options.acceptNew) {
 					accept = true;
 					how = 'accepted because of --accept-new';
 				} else if (options.decideUnknownHost) {
-					emit({...base, status: 'new', detail: `the authenticity of host ${host} can't be established: ${key.type} key fingerprint is ${event.fingerprint}`});
+					emit({
+						...base,
+						status: 'new',
+						detail: `the authenticity of host ${host} can't be established: ${key.type} key fingerprint is ${event.fingerprint}`,
+					});
 					channel.suspendHandshakeDeadline();
 					try {
-						accept = await options.decideUnknownHost({host, keyType: key.type, fingerprint: key.fingerprint, knownHostsFile: options.knownHostsFile});
+						accept = await options.decideUnknownHost({
+							host,
+							keyType: key.type,
+							fingerprint: key.fingerprint,
+							knownHostsFile: options.knownHostsFile,
+						});
 					} catch {
 						accept = false;
 					}
 
 					how = accept ? 'accepted by the user' : 'refused by the user';
 				} else {
-					how = 'unknown host key: pass --accept-new to trust it on first use, or --fingerprint to pin it';
+					how =
+						'unknown host key: pass --accept-new to trust it on first use, or --fingerprint to pin it';
 				}
 
 				let line: number | undefined;
-				if (accept) line = addKnownHost(options.knownHostsFile, host, algorithm, key.publicKeyBytes);
+				if (accept)
+					line = addKnownHost(options.knownHostsFile, host, algorithm, key.publicKeyBytes);
 				decision = {
 					accept,
 					status: accept ? 'accepted' : 'rejected',
@@ -205,7 +253,12 @@ export async function connect(options: ConnectOptions): Promise<ClientSession> {
 
 					case 'handshake-complete': {
 						completed = event;
-						emit({type: 'timing', role: 'client', what: 'handshake', milliseconds: performance.now() - started});
+						emit({
+							type: 'timing',
+							role: 'client',
+							what: 'handshake',
+							milliseconds: performance.now() - started,
+						});
 						if (!settled) {
 							settled = true;
 							resolve(session);
@@ -222,7 +275,9 @@ export async function connect(options: ConnectOptions): Promise<ClientSession> {
 			onClose(reason) {
 				failure = machine.error;
 				const rejected = failure instanceof HostKeyRejectedError;
-				fail(new ConnectError(failure?.message ?? reason, rejected ? 3 : 5, failure?.code ?? 'closed'));
+				fail(
+					new ConnectError(failure?.message ?? reason, rejected ? 3 : 5, failure?.code ?? 'closed'),
+				);
 			},
 		});
 

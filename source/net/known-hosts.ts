@@ -6,7 +6,7 @@
 import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {sha256} from '../crypto/primitives.js';
-import {hostKeyAlgorithmByName, type HostKeyAlgorithm} from '../protocol/host-key-algorithms.js';
+import {type HostKeyAlgorithm} from '../protocol/host-key-algorithms.js';
 
 export type KnownHostEntry = {
 	readonly host: string;
@@ -68,13 +68,22 @@ export function lookupHostKey(
 }
 
 /** Appends `[host]:port keytype blob`; creates the folder (0700) and file (0600) when missing. */
-export function addKnownHost(file: string, host: string, algorithm: HostKeyAlgorithm, publicKeyBytes: Uint8Array): number {
+export function addKnownHost(
+	file: string,
+	host: string,
+	algorithm: HostKeyAlgorithm,
+	publicKeyBytes: Uint8Array,
+): number {
 	mkdirSync(dirname(file), {recursive: true, mode: 0o700});
 	const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
 	const prefix = existing.length > 0 && !existing.endsWith('\n') ? '\n' : '';
 	const blob = algorithm.publicKeyBlob(publicKeyBytes);
-	appendFileSync(file, `${prefix}${host} ${algorithm.knownHostsName} ${blob.toString('base64')}\n`, {mode: 0o600});
+	appendFileSync(
+		file,
+		`${prefix}${host} ${algorithm.knownHostsName} ${blob.toString('base64')}\n`,
+		{mode: 0o600},
+	);
 	return (existing + prefix).split('\n').length;
 }
 
-export {hostKeyAlgorithmByName};
+export {hostKeyAlgorithmByName} from '../protocol/host-key-algorithms.js';

@@ -118,12 +118,17 @@ export class SecureServer {
 		const maxHandshakes = this.config.maxHandshakes ?? DEFAULT_MAX_HANDSHAKES;
 		const maxConnections = this.config.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
 		if (this.handshaking >= maxHandshakes || this.channels.size >= maxConnections) {
-			const reason = this.handshaking >= maxHandshakes ? `server busy: ${maxHandshakes} handshakes in progress` : `server full: ${maxConnections} connections`;
+			const reason =
+				this.handshaking >= maxHandshakes
+					? `server busy: ${maxHandshakes} handshakes in progress`
+					: `server full: ${maxConnections} connections`;
 			emit({type: 'connection', role: 'server', state: 'refused', peer, detail: reason});
 			socket.on('error', () => {
 				// The peer may already be gone; nothing more to tell it.
 			});
-			socket.end(encodeFrame(FrameType.alert, encodeAlert({code: AlertCode.handshakeFailure, reason})));
+			socket.end(
+				encodeFrame(FrameType.alert, encodeAlert({code: AlertCode.handshakeFailure, reason})),
+			);
 			return;
 		}
 
@@ -146,7 +151,12 @@ export class SecureServer {
 				emit(event);
 				if (event.type === 'handshake-complete') {
 					finishHandshake();
-					emit({type: 'timing', role: 'server', what: 'handshake', milliseconds: performance.now() - started});
+					emit({
+						type: 'timing',
+						role: 'server',
+						what: 'handshake',
+						milliseconds: performance.now() - started,
+					});
 					this.hooks.onSession?.(session);
 				}
 			},

@@ -49,7 +49,11 @@ export class SocketChannel {
 		this.startHandshakeDeadline();
 		if (options.idleTimeoutMs > 0) {
 			socket.setTimeout(options.idleTimeoutMs, () => {
-				this.apply(this.connection.abort(new TimeoutError('records', `idle for ${Math.round(options.idleTimeoutMs / 1000)} s`)));
+				this.apply(
+					this.connection.abort(
+						new TimeoutError('records', `idle for ${Math.round(options.idleTimeoutMs / 1000)} s`),
+					),
+				);
 			});
 		}
 	}
@@ -61,7 +65,14 @@ export class SocketChannel {
 		if (budget <= 0 || this.connection.state !== 'handshaking') return;
 		this.handshakeTimer = setTimeout(() => {
 			if (this.connection.state === 'handshaking') {
-				this.apply(this.connection.abort(new TimeoutError(this.connection.currentStage, `handshake did not complete within ${budget} ms`)));
+				this.apply(
+					this.connection.abort(
+						new TimeoutError(
+							this.connection.currentStage,
+							`handshake did not complete within ${budget} ms`,
+						),
+					),
+				);
 			}
 		}, budget);
 		this.handshakeTimer.unref();
@@ -77,8 +88,8 @@ export class SocketChannel {
 	}
 
 	/** Resolves once the channel has closed, with the reason. */
-	whenClosed(): Promise<string> {
-		if (this.closedReason !== undefined) return Promise.resolve(this.closedReason);
+	async whenClosed(): Promise<string> {
+		if (this.closedReason !== undefined) return this.closedReason;
 		return new Promise((resolve) => this.closeWaiters.push(resolve));
 	}
 
@@ -140,7 +151,11 @@ export class SocketChannel {
 				peer: `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`,
 				detail,
 			});
-			this.apply(this.connection.abort(new ClosedError(this.connection.currentStage, `connection lost: ${detail}`)));
+			this.apply(
+				this.connection.abort(
+					new ClosedError(this.connection.currentStage, `connection lost: ${detail}`),
+				),
+			);
 		}
 
 		this.socket.destroy();

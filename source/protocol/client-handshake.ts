@@ -7,7 +7,15 @@
  *   A→B ClientFinished   "here is a secret"        [RSA: secret under OAEP] + Finished MAC
  *   B→A ServerFinished   (key-transport suites only, CLARIFICATIONS.md 1)
  */
-import {constantTimeEqual, hmacSha256, sha256, wipe, x25519GenerateKeyPair, x25519SharedSecret, type X25519KeyPair} from '../crypto/primitives.js';
+import {
+	constantTimeEqual,
+	hmacSha256,
+	sha256,
+	wipe,
+	x25519GenerateKeyPair,
+	x25519SharedSecret,
+	type X25519KeyPair,
+} from '../crypto/primitives.js';
 import {DEFAULT_SUITE_IDS, formatSuiteId, suiteById, type Suite} from '../crypto/suites.js';
 import {
 	decodeServerFinished,
@@ -34,10 +42,21 @@ import {
 	type HandshakeStage,
 } from './errors.js';
 import {fullHex} from './events.js';
-import {hostKeyAlgorithm, hostKeyTypeByCode, secretLabel, signingInput, type PeerHostKey} from './host-key-algorithms.js';
+import {
+	hostKeyAlgorithm,
+	hostKeyTypeByCode,
+	secretLabel,
+	signingInput,
+	type PeerHostKey,
+} from './host-key-algorithms.js';
 import {applicationSecrets, handshakeSecrets, type HandshakeSecrets} from './key-schedule.js';
 import {recordCipher, RecordReceiver, RecordSender} from './records.js';
-import {describeClientHello, describeClientFinished, describeServerFinished, describeServerHello} from './describe.js';
+import {
+	describeClientHello,
+	describeClientFinished,
+	describeServerFinished,
+	describeServerHello,
+} from './describe.js';
 
 export type ClientOptions = ConnectionOptions & {
 	/** Suites to offer, in preference order (default: the three secure suites). */
@@ -56,7 +75,7 @@ export class ClientConnection extends Connection {
 	private phase: ClientPhase = 'start';
 	private readonly offered: readonly Suite[];
 	private ephemeral: X25519KeyPair | undefined;
-	private transcript: Buffer[] = [];
+	private readonly transcript: Buffer[] = [];
 	private chosen: Suite | undefined;
 	private peerHostKey: PeerHostKey | undefined;
 	private secrets: HandshakeSecrets | undefined;
@@ -70,7 +89,9 @@ export class ClientConnection extends Connection {
 			const suite = suiteById(id);
 			if (!suite) throw new RangeError(`unknown suite ${formatSuiteId(id)}`);
 			if (suite.insecure && !options.allowInsecure) {
-				throw new RangeError(`suite ${suite.name} is INSECURE and may only be offered with allowInsecure`);
+				throw new RangeError(
+					`suite ${suite.name} is INSECURE and may only be offered with allowInsecure`,
+				);
 			}
 
 			offered.push(suite);
@@ -104,7 +125,12 @@ export class ClientConnection extends Connection {
 			const wantsShare = this.offered.some((suite) => suite.keyExchange === 'x25519');
 			if (wantsShare) {
 				this.ephemeral = x25519GenerateKeyPair();
-				this.emit({type: 'ephemeral-key', role: 'client', owner: 'client', publicKey: fullHex(this.ephemeral.publicKey)});
+				this.emit({
+					type: 'ephemeral-key',
+					role: 'client',
+					owner: 'client',
+					publicKey: fullHex(this.ephemeral.publicKey),
+				});
 			}
 
 			const hello = {
@@ -116,7 +142,15 @@ export class ClientConnection extends Connection {
 			const body = encodeClientHello(hello);
 			this.transcript.push(body);
 			this.write(encodeFrame(FrameType.clientHello, body));
-			this.emit(describeClientHello('client', 'sent', hello, body.length + 3, this.offered.some((suite) => suite.insecure)));
+			this.emit(
+				describeClientHello(
+					'client',
+					'sent',
+					hello,
+					body.length + 3,
+					this.offered.some((suite) => suite.insecure),
+				),
+			);
 			this.phase = 'wait-server-hello';
 			this.stage = 'ServerHello';
 		});
@@ -171,7 +205,11 @@ export class ClientConnection extends Connection {
 			return;
 		}
 
-		throw new UnexpectedMessageError(this.stage, this.expectedDuringHandshake(), frameTypeNames[frame.type]);
+		throw new UnexpectedMessageError(
+			this.stage,
+			this.expectedDuringHandshake(),
+			frameTypeNames[frame.type],
+		);
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -187,39 +225,98 @@ export class ClientConnection extends Connection {
 		this.emit(describeServerHello('client', 'received', hello, body.length + 3, suite));
 
 		const versionOk = hello.version === PROTOCOL_VERSION;
-		this.check('ServerHello', 'protocol version', versionOk, `server speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`);
-		if (!versionOk) throw new ProtocolVersionError('ServerHello', `server chose version 0x${hello.version.toString(16)}`);
+		this.check(
+			'ServerHello',
+			'protocol version',
+			versionOk,
+			`server speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`,
+		);
+		if (!versionOk)
+			throw new ProtocolVersionError(
+				'ServerHello',
+				`server chose version 0x${hello.version.toString(16)}`,
+			);
 
 		const offered = suite !== undefined && this.offered.includes(suite);
-		this.check('ServerHello', 'suite was offered', offered, offered ? `${suite.name} is one of our ${this.offered.length} offers` : `server chose ${formatSuiteId(hello.suite)}, which we did not offer`);
-		if (!offered) throw new PeerMisbehavedError('ServerHello', `server chose suite ${formatSuiteId(hello.suite)}, which was not offered`);
+		this.check(
+			'ServerHello',
+			'suite was offered',
+			offered,
+			offered
+				? `${suite.name} is one of our ${this.offered.length} offers`
+				: `server chose ${formatSuiteId(hello.suite)}, which we did not offer`,
+		);
+		if (!offered)
+			throw new PeerMisbehavedError(
+				'ServerHello',
+				`server chose suite ${formatSuiteId(hello.suite)}, which was not offered`,
+			);
 		this.chosen = suite;
 		this.markInsecure(suite.insecure);
-		this.emit({type: 'suite', role: 'client', suite: summarizeSuite(suite), offered: this.offered.map((offer) => offer.name)});
+		this.emit({
+			type: 'suite',
+			role: 'client',
+			suite: summarizeSuite(suite),
+			offered: this.offered.map((offer) => offer.name),
+		});
 
 		const hostKeyType = hostKeyTypeByCode(hello.hostKeyType);
 		const typeOk = hostKeyType === suite.hostKey;
-		this.check('ServerHello', 'host key type matches suite', typeOk, `suite needs ${suite.hostKey}, server sent ${hostKeyType ?? `code ${hello.hostKeyType}`}`);
-		if (!typeOk) throw new PeerMisbehavedError('ServerHello', `host key type ${hello.hostKeyType} does not match suite ${suite.name}`);
+		this.check(
+			'ServerHello',
+			'host key type matches suite',
+			typeOk,
+			`suite needs ${suite.hostKey}, server sent ${hostKeyType ?? `code ${hello.hostKeyType}`}`,
+		);
+		if (!typeOk)
+			throw new PeerMisbehavedError(
+				'ServerHello',
+				`host key type ${hello.hostKeyType} does not match suite ${suite.name}`,
+			);
 		let hostKey: PeerHostKey;
 		try {
 			hostKey = hostKeyAlgorithm(suite.hostKey).parse(hello.hostKey);
 		} catch (error) {
 			this.check('ServerHello', 'host key well formed', false, (error as Error).message);
-			throw new PeerMisbehavedError('ServerHello', `malformed host key: ${(error as Error).message}`);
+			throw new PeerMisbehavedError(
+				'ServerHello',
+				`malformed host key: ${(error as Error).message}`,
+			);
 		}
 
 		this.peerHostKey = hostKey;
-		this.emit({type: 'host-key', role: 'client', keyType: hostKey.type, fingerprint: hostKey.fingerprint, publicKey: fullHex(hostKey.publicKeyBytes)});
+		this.emit({
+			type: 'host-key',
+			role: 'client',
+			keyType: hostKey.type,
+			fingerprint: hostKey.fingerprint,
+			publicKey: fullHex(hostKey.publicKeyBytes),
+		});
 
 		const shared = this.agreeOnSecret(suite, hello);
 
 		// "Alice, this is Bob": the signature covers our fresh random, so it cannot be a replay.
 		const signedHash = sha256(...this.transcript, body.subarray(0, signedEnd));
-		this.emit({type: 'transcript', role: 'client', label: 'ClientHello..host key (signed)', hash: fullHex(signedHash)});
+		this.emit({
+			type: 'transcript',
+			role: 'client',
+			label: 'ClientHello..host key (signed)',
+			hash: fullHex(signedHash),
+		});
 		const signatureOk = hostKey.verify(signingInput(signedHash), hello.signature);
-		this.check('ServerHello', 'host key signature over transcript', signatureOk, signatureOk ? `${hostKey.type} signature valid: Bob holds the private key and answered our challenge` : 'signature does not verify: the host key, the transcript or the offer was changed in transit');
-		if (!signatureOk) throw new BadSignatureError('ServerHello', `bad ${hostKey.type} signature over the transcript`);
+		this.check(
+			'ServerHello',
+			'host key signature over transcript',
+			signatureOk,
+			signatureOk
+				? `${hostKey.type} signature valid: Bob holds the private key and answered our challenge`
+				: 'signature does not verify: the host key, the transcript or the offer was changed in transit',
+		);
+		if (!signatureOk)
+			throw new BadSignatureError(
+				'ServerHello',
+				`bad ${hostKey.type} signature over the transcript`,
+			);
 
 		this.transcript.push(body);
 		if (shared) {
@@ -227,38 +324,82 @@ export class ClientConnection extends Connection {
 			wipe(shared);
 			this.secrets = secrets;
 			this.emitHandshakeKeys(secrets);
-			const expected = hmacSha256(secrets.serverFinishedKey, sha256(...this.transcript.slice(0, -1), body.subarray(0, signatureEnd)));
+			const expected = hmacSha256(
+				secrets.serverFinishedKey,
+				sha256(...this.transcript.slice(0, -1), body.subarray(0, signatureEnd)),
+			);
 			const finishedOk = constantTimeEqual(expected, hello.finished);
-			this.check('ServerHello', 'server Finished MAC', finishedOk, finishedOk ? 'Bob derived the same keys from the key exchange' : 'Finished MAC does not match');
-			if (!finishedOk) throw new BadFinishedError('ServerHello', 'server Finished MAC does not match');
+			this.check(
+				'ServerHello',
+				'server Finished MAC',
+				finishedOk,
+				finishedOk
+					? 'Bob derived the same keys from the key exchange'
+					: 'Finished MAC does not match',
+			);
+			if (!finishedOk)
+				throw new BadFinishedError('ServerHello', 'server Finished MAC does not match');
 		} else if (hello.finished.length > 0) {
-			throw new PeerMisbehavedError('ServerHello', 'a key-transport ServerHello must not carry a Finished');
+			throw new PeerMisbehavedError(
+				'ServerHello',
+				'a key-transport ServerHello must not carry a Finished',
+			);
 		}
 
 		this.transcriptThroughServerHello = sha256(...this.transcript);
 		this.phase = 'wait-trust';
 		this.stage = 'trust';
-		this.emit({type: 'trust-needed', role: 'client', keyType: hostKey.type, fingerprint: hostKey.fingerprint});
+		this.emit({
+			type: 'trust-needed',
+			role: 'client',
+			keyType: hostKey.type,
+			fingerprint: hostKey.fingerprint,
+		});
 	}
 
 	/** X25519 suites: the DH output. Key-transport suites: nothing yet (the client picks it later). */
 	private agreeOnSecret(suite: Suite, hello: ServerHello): Buffer | undefined {
 		if (suite.keyExchange !== 'x25519') {
-			if (hello.keyShare.length > 0) throw new PeerMisbehavedError('ServerHello', 'a key-transport suite carries no key share');
+			if (hello.keyShare.length > 0)
+				throw new PeerMisbehavedError('ServerHello', 'a key-transport suite carries no key share');
 			return undefined;
 		}
 
 		const shareOk = hello.keyShare.length === X25519_SHARE_LENGTH && this.ephemeral !== undefined;
-		this.check('ServerHello', 'server key share', shareOk, `${hello.keyShare.length}-byte X25519 public key`);
-		if (!shareOk) throw new PeerMisbehavedError('ServerHello', `X25519 key share of ${hello.keyShare.length} bytes`);
-		this.emit({type: 'ephemeral-key', role: 'client', owner: 'server', publicKey: fullHex(hello.keyShare)});
+		this.check(
+			'ServerHello',
+			'server key share',
+			shareOk,
+			`${hello.keyShare.length}-byte X25519 public key`,
+		);
+		if (!shareOk)
+			throw new PeerMisbehavedError(
+				'ServerHello',
+				`X25519 key share of ${hello.keyShare.length} bytes`,
+			);
+		this.emit({
+			type: 'ephemeral-key',
+			role: 'client',
+			owner: 'server',
+			publicKey: fullHex(hello.keyShare),
+		});
 		try {
 			const shared = x25519SharedSecret(this.ephemeral!.privateKey, hello.keyShare);
-			this.check('ServerHello', 'X25519 shared secret not all zero', true, 'the server key share is not a low-order point');
+			this.check(
+				'ServerHello',
+				'X25519 shared secret not all zero',
+				true,
+				'the server key share is not a low-order point',
+			);
 			this.keyEvent('X25519 shared secret', shared);
 			return shared;
 		} catch (error) {
-			this.check('ServerHello', 'X25519 shared secret not all zero', false, (error as Error).message);
+			this.check(
+				'ServerHello',
+				'X25519 shared secret not all zero',
+				false,
+				(error as Error).message,
+			);
 			throw new PeerMisbehavedError('ServerHello', (error as Error).message);
 		}
 	}
@@ -277,7 +418,11 @@ export class ClientConnection extends Connection {
 		if (suite.keyExchange !== 'x25519') {
 			const secret = this.random(SECRET_LENGTH);
 			const encrypt = this.peerHostKey!.encryptSecret;
-			if (!encrypt) throw new PeerMisbehavedError('ClientFinished', `host key ${this.peerHostKey!.type} cannot receive a secret`);
+			if (!encrypt)
+				throw new PeerMisbehavedError(
+					'ClientFinished',
+					`host key ${this.peerHostKey!.type} cannot receive a secret`,
+				);
 			encryptedSecret = encrypt(secret, secretLabel(this.transcriptThroughServerHello!));
 			this.keyEvent('client-chosen secret', secret);
 			this.secrets = handshakeSecrets(secret, this.transcriptThroughServerHello!);
@@ -286,18 +431,30 @@ export class ClientConnection extends Connection {
 		}
 
 		const secrets = this.secrets!;
-		const secretPart = encodeClientFinished({encryptedSecret, finished: Buffer.alloc(0)}).subarray(0, 2 + encryptedSecret.length);
+		const secretPart = encodeClientFinished({encryptedSecret, finished: Buffer.alloc(0)}).subarray(
+			0,
+			2 + encryptedSecret.length,
+		);
 		const finished = hmacSha256(secrets.clientFinishedKey, sha256(...this.transcript, secretPart));
 		const body = encodeClientFinished({encryptedSecret, finished});
 		this.transcript.push(body);
 		this.write(encodeFrame(FrameType.clientFinished, body));
-		this.emit(describeClientFinished('client', 'sent', {encryptedSecret, finished}, body.length + 3, suite));
+		this.emit(
+			describeClientFinished('client', 'sent', {encryptedSecret, finished}, body.length + 3, suite),
+		);
 
 		const cipher = recordCipher(suite.recordCipher);
 		if (suite.keyExchange === 'x25519') {
 			// Application keys bind the whole handshake through ServerHello (which carries Bob's Finished).
-			const application = applicationSecrets(secrets.handshakeSecret, this.transcriptThroughServerHello!);
-			this.installApplicationKeys(application.clientApplicationTraffic, application.serverApplicationTraffic, cipher);
+			const application = applicationSecrets(
+				secrets.handshakeSecret,
+				this.transcriptThroughServerHello!,
+			);
+			this.installApplicationKeys(
+				application.clientApplicationTraffic,
+				application.serverApplicationTraffic,
+				cipher,
+			);
 			this.complete();
 		} else {
 			const application = applicationSecrets(secrets.handshakeSecret, sha256(...this.transcript));
@@ -307,7 +464,9 @@ export class ClientConnection extends Connection {
 			this.phase = 'wait-server-finished';
 			this.stage = 'ServerFinished';
 			// "The client may send its first request right behind it."
-			this.installSender(new RecordSender(cipher, application.clientApplicationTraffic, this.limits));
+			this.installSender(
+				new RecordSender(cipher, application.clientApplicationTraffic, this.limits),
+			);
 		}
 	}
 
@@ -315,16 +474,35 @@ export class ClientConnection extends Connection {
 
 	private receiveServerFinished(body: Buffer): void {
 		const finished = decodeServerFinished(body);
-		this.emit(describeServerFinished('client', 'received', finished, body.length + 3, this.chosen!));
+		this.emit(
+			describeServerFinished('client', 'received', finished, body.length + 3, this.chosen!),
+		);
 		const expected = hmacSha256(this.secrets!.serverFinishedKey, sha256(...this.transcript));
 		const ok = constantTimeEqual(expected, finished);
-		this.check('ServerFinished', 'server Finished MAC', ok, ok ? 'Bob decrypted our secret: only the host key holder could' : 'Finished MAC does not match');
+		this.check(
+			'ServerFinished',
+			'server Finished MAC',
+			ok,
+			ok
+				? 'Bob decrypted our secret: only the host key holder could'
+				: 'Finished MAC does not match',
+		);
 		if (!ok) throw new BadFinishedError('ServerFinished', 'server Finished MAC does not match');
-		this.installReceiver(new RecordReceiver(recordCipher(this.chosen!.recordCipher), this.pendingServerSecret!, this.limits));
+		this.installReceiver(
+			new RecordReceiver(
+				recordCipher(this.chosen!.recordCipher),
+				this.pendingServerSecret!,
+				this.limits,
+			),
+		);
 		this.complete();
 	}
 
-	private installApplicationKeys(clientSecret: Buffer, serverSecret: Buffer, cipher: ReturnType<typeof recordCipher>): void {
+	private installApplicationKeys(
+		clientSecret: Buffer,
+		serverSecret: Buffer,
+		cipher: ReturnType<typeof recordCipher>,
+	): void {
 		this.keyEvent('client application traffic secret', clientSecret);
 		this.keyEvent('server application traffic secret', serverSecret);
 		this.installReceiver(new RecordReceiver(cipher, serverSecret, this.limits));
@@ -346,4 +524,3 @@ export class ClientConnection extends Connection {
 		});
 	}
 }
-

@@ -5,7 +5,12 @@
  * Every length read from the wire is checked against a limit before anything is allocated, and a
  * message must be consumed exactly: trailing bytes are a decode error.
  */
-import {DecodeError, RecordOverflowError, UnexpectedMessageError, type HandshakeStage} from './errors.js';
+import {
+	DecodeError,
+	RecordOverflowError,
+	UnexpectedMessageError,
+	type HandshakeStage,
+} from './errors.js';
 
 export const PROTOCOL_VERSION = 0x00_01;
 export const RANDOM_LENGTH = 32;
@@ -51,7 +56,9 @@ export function isFrameType(value: number): value is FrameType {
 }
 
 export function describeFrameType(value: number): string {
-	return isFrameType(value) ? frameTypeNames[value] : `unknown type 0x${value.toString(16).padStart(2, '0')}`;
+	return isFrameType(value)
+		? frameTypeNames[value]
+		: `unknown type 0x${value.toString(16).padStart(2, '0')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +72,10 @@ export function describeFrameType(value: number): string {
 
 export function encodeFrame(type: FrameType, body: Uint8Array): Buffer {
 	if (body.length > MAX_FRAME_BODY[type]) {
-		throw new RecordOverflowError('records', `${frameTypeNames[type]} body of ${body.length} bytes exceeds ${MAX_FRAME_BODY[type]}`);
+		throw new RecordOverflowError(
+			'records',
+			`${frameTypeNames[type]} body of ${body.length} bytes exceeds ${MAX_FRAME_BODY[type]}`,
+		);
 	}
 
 	const frame = Buffer.allocUnsafe(FRAME_HEADER_LENGTH + body.length);
@@ -93,7 +103,9 @@ export class FrameReader {
 
 	push(bytes: Uint8Array): void {
 		if (bytes.length === 0) return;
-		this.chunks.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+		this.chunks.push(
+			Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+		);
 		this.buffered += bytes.length;
 	}
 
@@ -118,7 +130,11 @@ export class FrameReader {
 		const total = FRAME_HEADER_LENGTH + length;
 		if (this.buffered < total) return undefined;
 		const frame = this.take(total);
-		return {type, header: frame.subarray(0, FRAME_HEADER_LENGTH), body: frame.subarray(FRAME_HEADER_LENGTH)};
+		return {
+			type,
+			header: frame.subarray(0, FRAME_HEADER_LENGTH),
+			body: frame.subarray(FRAME_HEADER_LENGTH),
+		};
 	}
 
 	private peekHeader(): Buffer {
@@ -208,7 +224,10 @@ export class ByteReader {
 
 	end(): void {
 		if (this.offset !== this.bytes.length) {
-			throw new DecodeError(this.stage, `${this.message}: ${this.bytes.length - this.offset} trailing bytes`);
+			throw new DecodeError(
+				this.stage,
+				`${this.message}: ${this.bytes.length - this.offset} trailing bytes`,
+			);
 		}
 	}
 
@@ -279,7 +298,10 @@ export type ClientHello = {
 };
 
 export function encodeClientHello(hello: ClientHello): Buffer {
-	const writer = new ByteWriter().u16(hello.version).fixed(hello.clientRandom).u8(hello.suites.length);
+	const writer = new ByteWriter()
+		.u16(hello.version)
+		.fixed(hello.clientRandom)
+		.u8(hello.suites.length);
 	for (const suite of hello.suites) writer.u16(suite);
 	return writer.vector8(hello.keyShare).finish();
 }
@@ -290,7 +312,10 @@ export function decodeClientHello(body: Buffer): ClientHello {
 	const clientRandom = reader.fixed(RANDOM_LENGTH, 'client_random');
 	const count = reader.u8('suite_count');
 	if (count < 1 || count > MAX_OFFERED_SUITES) {
-		throw new DecodeError('ClientHello', `ClientHello.suite_count: ${count} outside 1..${MAX_OFFERED_SUITES}`);
+		throw new DecodeError(
+			'ClientHello',
+			`ClientHello.suite_count: ${count} outside 1..${MAX_OFFERED_SUITES}`,
+		);
 	}
 
 	const suites: number[] = [];
@@ -300,8 +325,11 @@ export function decodeClientHello(body: Buffer): ClientHello {
 	}
 
 	const keyShare = reader.vector8('key_share', 0, X25519_SHARE_LENGTH);
-	if (keyShare.length !== 0 && keyShare.length !== X25519_SHARE_LENGTH) {
-		throw new DecodeError('ClientHello', `ClientHello.key_share: ${keyShare.length} bytes, expected 0 or 32`);
+	if (keyShare.length > 0 && keyShare.length !== X25519_SHARE_LENGTH) {
+		throw new DecodeError(
+			'ClientHello',
+			`ClientHello.key_share: ${keyShare.length} bytes, expected 0 or 32`,
+		);
 	}
 
 	reader.end();
@@ -342,7 +370,9 @@ export type ServerHello = {
 };
 
 /** The part of ServerHello that the host key signs (everything up to the signature). */
-export function encodeServerHelloSigned(hello: Omit<ServerHello, 'signature' | 'finished'>): Buffer {
+export function encodeServerHelloSigned(
+	hello: Omit<ServerHello, 'signature' | 'finished'>,
+): Buffer {
 	return new ByteWriter()
 		.u16(hello.version)
 		.fixed(hello.serverRandom)

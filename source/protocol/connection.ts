@@ -9,7 +9,6 @@ import {randomBytes as cryptoRandomBytes} from '../crypto/primitives.js';
 import type {Suite} from '../crypto/suites.js';
 import {
 	decodeAlert,
-	describeFrameType,
 	encodeAlert,
 	encodeFrame,
 	FrameReader,
@@ -34,8 +33,8 @@ import {
 	DEFAULT_RECORD_LIMITS,
 	InnerType,
 	innerTypeNames,
-	RecordReceiver,
-	RecordSender,
+	type RecordReceiver,
+	type RecordSender,
 	type RecordLimits,
 } from './records.js';
 
@@ -111,7 +110,11 @@ export abstract class Connection {
 		if (this.currentState === 'closed') return this.flush();
 		try {
 			this.reader.push(bytes);
-			for (let frame = this.reader.next(); frame; frame = this.isClosed() ? undefined : this.reader.next()) {
+			for (
+				let frame = this.reader.next();
+				frame;
+				frame = this.isClosed() ? undefined : this.reader.next()
+			) {
 				this.handleFrame(frame);
 			}
 		} catch (error) {
@@ -124,7 +127,13 @@ export abstract class Connection {
 	/** Send application data; before the keys exist it waits in order behind the handshake. */
 	send(data: Uint8Array): Output {
 		if (this.currentState === 'closed') {
-			this.emit({type: 'error', role: this.role, code: 'closed', stage: 'records', message: 'cannot send: the connection is closed'});
+			this.emit({
+				type: 'error',
+				role: this.role,
+				code: 'closed',
+				stage: 'records',
+				message: 'cannot send: the connection is closed',
+			});
 			return this.flush();
 		}
 
@@ -147,7 +156,8 @@ export abstract class Connection {
 
 	/** Re-key the sending direction now (RFC 8446 section 7.2). */
 	updateKeys(): Output {
-		if (this.sender && this.currentState === 'open') this.guard(() => this.sendKeyUpdate('requested'));
+		if (this.sender && this.currentState === 'open')
+			this.guard(() => this.sendKeyUpdate('requested'));
 		return this.flush();
 	}
 
@@ -173,7 +183,9 @@ export abstract class Connection {
 	protected abstract handleHandshakeFrame(frame: Frame): void;
 
 	protected emit(event: ProtocolEvent): void {
-		this.pendingEvents.push(this.insecureSession && event.insecure === undefined ? {...event, insecure: true} : event);
+		this.pendingEvents.push(
+			this.insecureSession && event.insecure === undefined ? {...event, insecure: true} : event,
+		);
 	}
 
 	/**
@@ -234,7 +246,13 @@ export abstract class Connection {
 	protected fail(error: ProtocolError): void {
 		if (this.currentState === 'closed') return;
 		this.failure = error;
-		this.emit({type: 'error', role: this.role, code: error.code, stage: error.stage, message: error.message});
+		this.emit({
+			type: 'error',
+			role: this.role,
+			code: error.code,
+			stage: error.stage,
+			message: error.message,
+		});
 		if (error.alert !== undefined) this.sendAlert(error.alert, error.detail);
 		this.finish(error.message);
 	}
@@ -256,7 +274,11 @@ export abstract class Connection {
 
 		if (frame.type === FrameType.record) {
 			if (!this.receiver) {
-				throw new UnexpectedMessageError(this.stage, this.expectedDuringHandshake(), 'an encrypted record');
+				throw new UnexpectedMessageError(
+					this.stage,
+					this.expectedDuringHandshake(),
+					'an encrypted record',
+				);
 			}
 
 			this.receiveRecord(frame);
@@ -286,7 +308,11 @@ export abstract class Connection {
 		switch (opened.contentType) {
 			case InnerType.applicationData: {
 				if (this.currentState !== 'open') {
-					throw new UnexpectedMessageError(this.stage, this.expectedDuringHandshake(), 'application data');
+					throw new UnexpectedMessageError(
+						this.stage,
+						this.expectedDuringHandshake(),
+						'application data',
+					);
 				}
 
 				this.emit({type: 'application-data', role: this.role, data: opened.content});
@@ -319,7 +345,11 @@ export abstract class Connection {
 			}
 
 			default: {
-				throw new UnexpectedMessageError('records', 'a known record content type', `content type 0x${opened.contentType.toString(16)}`);
+				throw new UnexpectedMessageError(
+					'records',
+					'a known record content type',
+					`content type 0x${opened.contentType.toString(16)}`,
+				);
 			}
 		}
 	}
@@ -335,20 +365,33 @@ export abstract class Connection {
 			reason: alert.reason,
 		});
 		if (alert.code === AlertCode.closeNotify) {
-			this.failure = new ClosedError(this.stage, `peer closed the connection${alert.reason ? `: ${alert.reason}` : ''}`);
+			this.failure = new ClosedError(
+				this.stage,
+				`peer closed the connection${alert.reason ? `: ${alert.reason}` : ''}`,
+			);
 			this.finish('peer closed the connection');
 			return;
 		}
 
 		const error = new AlertReceivedError(this.stage, alert.code, alert.reason);
 		this.failure = error;
-		this.emit({type: 'error', role: this.role, code: error.code, stage: error.stage, message: error.message});
+		this.emit({
+			type: 'error',
+			role: this.role,
+			code: error.code,
+			stage: error.stage,
+			message: error.message,
+		});
 		this.finish(error.message);
 	}
 
 	private sealApplicationData(data: Uint8Array): void {
 		this.guard(() => {
-			for (let offset = 0; offset < data.length || (offset === 0 && data.length === 0); offset += MAX_PLAINTEXT) {
+			for (
+				let offset = 0;
+				offset < data.length || (offset === 0 && data.length === 0);
+				offset += MAX_PLAINTEXT
+			) {
 				this.sealRecord(InnerType.applicationData, data.subarray(offset, offset + MAX_PLAINTEXT));
 				if (data.length === 0) break;
 			}
@@ -357,7 +400,8 @@ export abstract class Connection {
 
 	private sealRecord(contentType: InnerType, content: Uint8Array): void {
 		const sender = this.sender!;
-		if (contentType !== InnerType.keyUpdate && sender.wantsKeyUpdate) this.sendKeyUpdate('record-limit');
+		if (contentType !== InnerType.keyUpdate && sender.wantsKeyUpdate)
+			this.sendKeyUpdate('record-limit');
 		const {frame, sequence} = sender.seal(contentType, content);
 		this.write(frame);
 		this.traceSent(contentType, sequence, frame);
@@ -408,7 +452,14 @@ export abstract class Connection {
 			return;
 		}
 
-		this.emit({type: 'alert', role: this.role, direction: 'sent', code, description: alertName(code), reason});
+		this.emit({
+			type: 'alert',
+			role: this.role,
+			direction: 'sent',
+			code,
+			description: alertName(code),
+			reason,
+		});
 	}
 
 	private finish(reason: string): void {
@@ -420,4 +471,4 @@ export abstract class Connection {
 	}
 }
 
-export {describeFrameType};
+export {describeFrameType} from './codec.js';

@@ -4,12 +4,7 @@
  */
 
 export type HandshakeStage =
-	| 'ClientHello'
-	| 'ServerHello'
-	| 'ClientFinished'
-	| 'ServerFinished'
-	| 'trust'
-	| 'records';
+	'ClientHello' | 'ServerHello' | 'ClientFinished' | 'ServerFinished' | 'trust' | 'records';
 
 /** The stage number a person sees: "handshake stage 2: bad signature". */
 export const stageNumber: Readonly<Record<HandshakeStage, number>> = {
@@ -90,7 +85,9 @@ export abstract class ProtocolError extends Error {
 		readonly stage: HandshakeStage,
 		readonly detail: string,
 	) {
-		super(`${stage === 'records' ? 'records' : `handshake stage ${stageNumber[stage]} (${stage})`}: ${detail}`);
+		super(
+			`${stage === 'records' ? 'records' : `handshake stage ${stageNumber[stage]} (${stage})`}: ${detail}`,
+		);
 	}
 }
 

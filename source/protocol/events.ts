@@ -208,7 +208,9 @@ type ProtocolEventBody =
 	  };
 
 export type ProtocolEventType = ProtocolEvent['type'];
-export type EventOf<T extends ProtocolEventType> = Extract<ProtocolEventBody, {type: T}> & {readonly insecure?: boolean};
+export type EventOf<T extends ProtocolEventType> = Extract<ProtocolEventBody, {type: T}> & {
+	readonly insecure?: boolean;
+};
 
 /** Hex of the first bytes, for short display: "a1b2c3d4…" (full value in the expanded view). */
 export function shortHex(bytes: Uint8Array, length = 8): string {

@@ -13,7 +13,12 @@ import {
 	rsaPssVerify,
 	sha256,
 } from '../crypto/primitives.js';
-import {fingerprintOf, hostPublicKeyFromWire, openSshPublicKeyBlob, type HostKey} from '../crypto/host-keys.js';
+import {
+	fingerprintOf,
+	hostPublicKeyFromWire,
+	openSshPublicKeyBlob,
+	type HostKey,
+} from '../crypto/host-keys.js';
 import type {HostKeyType} from '../crypto/suites.js';
 import {HostKeyCode} from './codec.js';
 

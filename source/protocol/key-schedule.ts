@@ -79,15 +79,40 @@ export function handshakeSecrets(
 	prefix: string = LABEL_PREFIX,
 ): HandshakeSecrets {
 	const early = hkdfExtract(zeros, zeros);
-	const handshakeSecret = hkdfExtract(deriveSecret(early, 'derived', emptyHash, prefix), sharedSecret);
-	const clientHandshakeTraffic = deriveSecret(handshakeSecret, 'c hs traffic', transcriptHash, prefix);
-	const serverHandshakeTraffic = deriveSecret(handshakeSecret, 's hs traffic', transcriptHash, prefix);
+	const handshakeSecret = hkdfExtract(
+		deriveSecret(early, 'derived', emptyHash, prefix),
+		sharedSecret,
+	);
+	const clientHandshakeTraffic = deriveSecret(
+		handshakeSecret,
+		'c hs traffic',
+		transcriptHash,
+		prefix,
+	);
+	const serverHandshakeTraffic = deriveSecret(
+		handshakeSecret,
+		's hs traffic',
+		transcriptHash,
+		prefix,
+	);
 	return {
 		handshakeSecret,
 		clientHandshakeTraffic,
 		serverHandshakeTraffic,
-		clientFinishedKey: hkdfExpandLabel(clientHandshakeTraffic, 'finished', Buffer.alloc(0), HASH_LENGTH, prefix),
-		serverFinishedKey: hkdfExpandLabel(serverHandshakeTraffic, 'finished', Buffer.alloc(0), HASH_LENGTH, prefix),
+		clientFinishedKey: hkdfExpandLabel(
+			clientHandshakeTraffic,
+			'finished',
+			Buffer.alloc(0),
+			HASH_LENGTH,
+			prefix,
+		),
+		serverFinishedKey: hkdfExpandLabel(
+			serverHandshakeTraffic,
+			'finished',
+			Buffer.alloc(0),
+			HASH_LENGTH,
+			prefix,
+		),
 	};
 }
 
@@ -102,7 +127,10 @@ export function applicationSecrets(
 	transcriptHash: Uint8Array,
 	prefix: string = LABEL_PREFIX,
 ): ApplicationSecrets {
-	const masterSecret = hkdfExtract(deriveSecret(handshakeSecret, 'derived', emptyHash, prefix), zeros);
+	const masterSecret = hkdfExtract(
+		deriveSecret(handshakeSecret, 'derived', emptyHash, prefix),
+		zeros,
+	);
 	return {
 		masterSecret,
 		clientApplicationTraffic: deriveSecret(masterSecret, 'c ap traffic', transcriptHash, prefix),
@@ -125,7 +153,10 @@ export function trafficKeys(
 }
 
 /** RFC 8446 section 7.2: application_traffic_secret_N+1. */
-export function nextTrafficSecret(trafficSecret: Uint8Array, prefix: string = LABEL_PREFIX): Buffer {
+export function nextTrafficSecret(
+	trafficSecret: Uint8Array,
+	prefix: string = LABEL_PREFIX,
+): Buffer {
 	return hkdfExpandLabel(trafficSecret, 'traffic upd', Buffer.alloc(0), HASH_LENGTH, prefix);
 }
 

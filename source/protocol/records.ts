@@ -18,7 +18,12 @@
 import {aeadOpen, aeadSeal, AEAD_TAG_LENGTH, CryptoInputError, wipe} from '../crypto/primitives.js';
 import type {RecordCipherName} from '../crypto/suites.js';
 import {FRAME_HEADER_LENGTH, FrameType, MAX_PLAINTEXT, MAX_RECORD_BODY} from './codec.js';
-import {BadRecordMacError, DecodeError, RecordOverflowError, SequenceExhaustedError} from './errors.js';
+import {
+	BadRecordMacError,
+	DecodeError,
+	RecordOverflowError,
+	SequenceExhaustedError,
+} from './errors.js';
 import {nextTrafficSecret, trafficKeys} from './key-schedule.js';
 
 export const InnerType = {
@@ -55,7 +60,8 @@ function aeadCipher(name: 'chacha20-poly1305' | 'aes-256-gcm'): RecordCipher {
 		ivLength: 12,
 		overhead: AEAD_TAG_LENGTH,
 		seal: (key, nonce, inner, additionalData) => aeadSeal(name, key, nonce, inner, additionalData),
-		open: (key, nonce, sealed, additionalData) => aeadOpen(name, key, nonce, sealed, additionalData),
+		open: (key, nonce, sealed, additionalData) =>
+			aeadOpen(name, key, nonce, sealed, additionalData),
 	};
 }
 
@@ -101,7 +107,12 @@ class DirectionKeys {
 		private secret: Buffer,
 		private readonly labelPrefix: string,
 	) {
-		({key: this.key, iv: this.iv} = trafficKeys(secret, cipher.keyLength, cipher.ivLength, labelPrefix));
+		({key: this.key, iv: this.iv} = trafficKeys(
+			secret,
+			cipher.keyLength,
+			cipher.ivLength,
+			labelPrefix,
+		));
 		this.nonce = Buffer.alloc(cipher.ivLength);
 	}
 
@@ -138,7 +149,12 @@ class DirectionKeys {
 		wipe(this.key);
 		wipe(this.secret);
 		this.secret = next;
-		({key: this.key, iv: this.iv} = trafficKeys(next, this.cipher.keyLength, this.cipher.ivLength, this.labelPrefix));
+		({key: this.key, iv: this.iv} = trafficKeys(
+			next,
+			this.cipher.keyLength,
+			this.cipher.ivLength,
+			this.labelPrefix,
+		));
 		this.sequence = 0n;
 		this.generation++;
 	}
@@ -149,7 +165,11 @@ class DirectionKeys {
 	}
 }
 
-export type OpenedRecord = {readonly contentType: number; readonly content: Buffer; readonly sequence: bigint};
+export type OpenedRecord = {
+	readonly contentType: number;
+	readonly content: Buffer;
+	readonly sequence: bigint;
+};
 
 /** Protects outgoing records of one direction. */
 export class RecordSender {
@@ -188,12 +208,18 @@ export class RecordSender {
 	/** Seals content into one whole frame (header included). */
 	seal(contentType: InnerType, content: Uint8Array): {frame: Buffer; sequence: bigint} {
 		if (content.length > MAX_PLAINTEXT) {
-			throw new RecordOverflowError('records', `record content of ${content.length} bytes exceeds ${MAX_PLAINTEXT}`);
+			throw new RecordOverflowError(
+				'records',
+				`record content of ${content.length} bytes exceeds ${MAX_PLAINTEXT}`,
+			);
 		}
 
 		const sequence = this.keys.sequence;
 		if (sequence > this.limits.maxSequence) {
-			throw new SequenceExhaustedError('records', 'send sequence number exhausted: the keys must be updated first');
+			throw new SequenceExhaustedError(
+				'records',
+				'send sequence number exhausted: the keys must be updated first',
+			);
 		}
 
 		const inner = Buffer.allocUnsafe(content.length + 1);
@@ -246,11 +272,17 @@ export class RecordReceiver {
 	open(header: Buffer, body: Buffer): OpenedRecord {
 		const sequence = this.keys.sequence;
 		if (sequence > this.limits.maxSequence) {
-			throw new SequenceExhaustedError('records', 'receive sequence number exhausted: the peer did not update its keys');
+			throw new SequenceExhaustedError(
+				'records',
+				'receive sequence number exhausted: the peer did not update its keys',
+			);
 		}
 
 		if (body.length > MAX_RECORD_BODY) {
-			throw new RecordOverflowError('records', `record of ${body.length} bytes exceeds ${MAX_RECORD_BODY}`);
+			throw new RecordOverflowError(
+				'records',
+				`record of ${body.length} bytes exceeds ${MAX_RECORD_BODY}`,
+			);
 		}
 
 		let inner: Buffer;
@@ -258,7 +290,10 @@ export class RecordReceiver {
 			inner = this.keys.open(body, header);
 		} catch (error) {
 			if (error instanceof CryptoInputError) {
-				throw new BadRecordMacError('records', `record ${sequence} failed authentication (tampered, replayed, reordered or truncated)`);
+				throw new BadRecordMacError(
+					'records',
+					`record ${sequence} failed authentication (tampered, replayed, reordered or truncated)`,
+				);
 			}
 
 			throw error;
@@ -269,11 +304,18 @@ export class RecordReceiver {
 		}
 
 		if (inner.length - 1 > MAX_PLAINTEXT) {
-			throw new RecordOverflowError('records', `record ${sequence} carries ${inner.length - 1} bytes, more than ${MAX_PLAINTEXT}`);
+			throw new RecordOverflowError(
+				'records',
+				`record ${sequence} carries ${inner.length - 1} bytes, more than ${MAX_PLAINTEXT}`,
+			);
 		}
 
 		this.keys.sequence = sequence + 1n;
-		return {contentType: inner[inner.length - 1]!, content: inner.subarray(0, inner.length - 1), sequence};
+		return {
+			contentType: inner[inner.length - 1]!,
+			content: inner.subarray(0, -1),
+			sequence,
+		};
 	}
 
 	updateKeys(): void {

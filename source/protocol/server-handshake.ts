@@ -7,7 +7,14 @@
  *   ← ClientFinished  [decrypt the secret,] check the client's Finished
  *   → ServerFinished  key-transport suites only
  */
-import {constantTimeEqual, hmacSha256, sha256, wipe, x25519GenerateKeyPair, x25519SharedSecret} from '../crypto/primitives.js';
+import {
+	constantTimeEqual,
+	hmacSha256,
+	sha256,
+	wipe,
+	x25519GenerateKeyPair,
+	x25519SharedSecret,
+} from '../crypto/primitives.js';
 import {DEFAULT_SUITE_IDS, formatSuiteId, suiteById, type Suite} from '../crypto/suites.js';
 import {
 	decodeClientFinished,
@@ -22,6 +29,7 @@ import {
 	X25519_SHARE_LENGTH,
 	type ClientHello,
 	type Frame,
+	ByteWriter,
 } from './codec.js';
 import {Connection, summarizeSuite, type ConnectionOptions} from './connection.js';
 import {
@@ -34,11 +42,25 @@ import {
 	type HandshakeStage,
 } from './errors.js';
 import {fullHex} from './events.js';
-import {hostKeyAlgorithm, secretLabel, signingInput, type LocalHostKey} from './host-key-algorithms.js';
-import {applicationSecrets, handshakeSecrets, type ApplicationSecrets, type HandshakeSecrets} from './key-schedule.js';
+import {
+	hostKeyAlgorithm,
+	secretLabel,
+	signingInput,
+	type LocalHostKey,
+} from './host-key-algorithms.js';
+import {
+	applicationSecrets,
+	handshakeSecrets,
+	type ApplicationSecrets,
+	type HandshakeSecrets,
+} from './key-schedule.js';
 import {recordCipher, RecordReceiver, RecordSender} from './records.js';
-import {describeClientFinished, describeClientHello, describeServerFinished, describeServerHello} from './describe.js';
-import {ByteWriter} from './codec.js';
+import {
+	describeClientFinished,
+	describeClientHello,
+	describeServerFinished,
+	describeServerHello,
+} from './describe.js';
 
 export type ServerOptions = ConnectionOptions & {
 	/** The host keys, at most one per type: Ed25519 for X25519 suites, RSA-3072 for the RSA suite. */
@@ -57,7 +79,7 @@ export class ServerConnection extends Connection {
 	private phase: ServerPhase = 'wait-client-hello';
 	private readonly allowed: readonly Suite[];
 	private readonly hostKeys: ReadonlyMap<string, LocalHostKey>;
-	private transcript: Buffer[] = [];
+	private readonly transcript: Buffer[] = [];
 	private chosen: Suite | undefined;
 	private hostKey: LocalHostKey | undefined;
 	private secrets: HandshakeSecrets | undefined;
@@ -71,10 +93,13 @@ export class ServerConnection extends Connection {
 			const suite = suiteById(id);
 			if (!suite) throw new RangeError(`unknown suite ${formatSuiteId(id)}`);
 			if (suite.insecure && !options.allowInsecure) {
-				throw new RangeError(`suite ${suite.name} is INSECURE and may only be allowed with allowInsecure`);
+				throw new RangeError(
+					`suite ${suite.name} is INSECURE and may only be allowed with allowInsecure`,
+				);
 			}
 
-			if (!this.hostKeys.has(suite.hostKey)) throw new RangeError(`suite ${suite.name} needs a ${suite.hostKey} host key`);
+			if (!this.hostKeys.has(suite.hostKey))
+				throw new RangeError(`suite ${suite.name} needs a ${suite.hostKey} host key`);
 			allowed.push(suite);
 		}
 
@@ -86,7 +111,11 @@ export class ServerConnection extends Connection {
 	}
 
 	protected expectedDuringHandshake(): string {
-		return this.phase === 'wait-client-hello' ? 'ClientHello' : this.phase === 'wait-client-finished' ? 'ClientFinished' : 'nothing';
+		return this.phase === 'wait-client-hello'
+			? 'ClientHello'
+			: this.phase === 'wait-client-finished'
+				? 'ClientFinished'
+				: 'nothing';
 	}
 
 	protected handleHandshakeFrame(frame: Frame): void {
@@ -100,7 +129,11 @@ export class ServerConnection extends Connection {
 			return;
 		}
 
-		throw new UnexpectedMessageError(this.stage, this.expectedDuringHandshake(), frameTypeNames[frame.type]);
+		throw new UnexpectedMessageError(
+			this.stage,
+			this.expectedDuringHandshake(),
+			frameTypeNames[frame.type],
+		);
 	}
 
 	private check(stage: HandshakeStage, check: string, ok: boolean, detail: string): void {
@@ -114,36 +147,85 @@ export class ServerConnection extends Connection {
 		this.emit(describeClientHello('server', 'received', hello, body.length + 3, insecureOffer));
 
 		const versionOk = hello.version === PROTOCOL_VERSION;
-		this.check('ClientHello', 'protocol version', versionOk, `client speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`);
-		if (!versionOk) throw new ProtocolVersionError('ClientHello', `client speaks version 0x${hello.version.toString(16)}, this server 0x0001`);
+		this.check(
+			'ClientHello',
+			'protocol version',
+			versionOk,
+			`client speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`,
+		);
+		if (!versionOk)
+			throw new ProtocolVersionError(
+				'ClientHello',
+				`client speaks version 0x${hello.version.toString(16)}, this server 0x0001`,
+			);
 
 		const suite = this.chooseSuite(hello);
 		this.chosen = suite;
 		if (suite.insecure) this.markInsecure();
 		this.stage = 'ServerHello';
-		this.emit({type: 'suite', role: 'server', suite: summarizeSuite(suite), offered: hello.suites.map((id) => suiteById(id)?.name ?? formatSuiteId(id))});
+		this.emit({
+			type: 'suite',
+			role: 'server',
+			suite: summarizeSuite(suite),
+			offered: hello.suites.map((id) => suiteById(id)?.name ?? formatSuiteId(id)),
+		});
 		const hostKey = this.hostKeys.get(suite.hostKey)!;
 		this.hostKey = hostKey;
-		this.emit({type: 'host-key', role: 'server', keyType: hostKey.type, fingerprint: hostKey.fingerprint, publicKey: fullHex(hostKey.publicKeyBytes)});
+		this.emit({
+			type: 'host-key',
+			role: 'server',
+			keyType: hostKey.type,
+			fingerprint: hostKey.fingerprint,
+			publicKey: fullHex(hostKey.publicKeyBytes),
+		});
 
 		let keyShare: Buffer = Buffer.alloc(0);
 		let shared: Buffer | undefined;
 		if (suite.keyExchange === 'x25519') {
 			const shareOk = hello.keyShare.length === X25519_SHARE_LENGTH;
-			this.check('ClientHello', 'client key share', shareOk, `${hello.keyShare.length}-byte X25519 public key`);
-			if (!shareOk) throw new PeerMisbehavedError('ClientHello', 'an X25519 suite was offered without a key share');
+			this.check(
+				'ClientHello',
+				'client key share',
+				shareOk,
+				`${hello.keyShare.length}-byte X25519 public key`,
+			);
+			if (!shareOk)
+				throw new PeerMisbehavedError(
+					'ClientHello',
+					'an X25519 suite was offered without a key share',
+				);
 			const ephemeral = x25519GenerateKeyPair();
 			keyShare = ephemeral.publicKey;
-			this.emit({type: 'ephemeral-key', role: 'server', owner: 'client', publicKey: fullHex(hello.keyShare)});
-			this.emit({type: 'ephemeral-key', role: 'server', owner: 'server', publicKey: fullHex(keyShare)});
+			this.emit({
+				type: 'ephemeral-key',
+				role: 'server',
+				owner: 'client',
+				publicKey: fullHex(hello.keyShare),
+			});
+			this.emit({
+				type: 'ephemeral-key',
+				role: 'server',
+				owner: 'server',
+				publicKey: fullHex(keyShare),
+			});
 			try {
 				shared = x25519SharedSecret(ephemeral.privateKey, hello.keyShare);
 			} catch (error) {
-				this.check('ClientHello', 'X25519 shared secret not all zero', false, (error as Error).message);
+				this.check(
+					'ClientHello',
+					'X25519 shared secret not all zero',
+					false,
+					(error as Error).message,
+				);
 				throw new PeerMisbehavedError('ClientHello', (error as Error).message);
 			}
 
-			this.check('ClientHello', 'X25519 shared secret not all zero', true, 'the client key share is not a low-order point');
+			this.check(
+				'ClientHello',
+				'X25519 shared secret not all zero',
+				true,
+				'the client key share is not a low-order point',
+			);
 			this.keyEvent('X25519 shared secret', shared);
 		}
 
@@ -157,9 +239,17 @@ export class ServerConnection extends Connection {
 			hostKey: hostKey.publicKeyBytes,
 		});
 		const signedHash = sha256(...this.transcript, signedPart);
-		this.emit({type: 'transcript', role: 'server', label: 'ClientHello..host key (signed)', hash: fullHex(signedHash)});
+		this.emit({
+			type: 'transcript',
+			role: 'server',
+			label: 'ClientHello..host key (signed)',
+			hash: fullHex(signedHash),
+		});
 		const signature = hostKey.sign(signingInput(signedHash));
-		const throughSignature = Buffer.concat([signedPart, new ByteWriter().vector16(signature).finish()]);
+		const throughSignature = Buffer.concat([
+			signedPart,
+			new ByteWriter().vector16(signature).finish(),
+		]);
 
 		let finished: Buffer = Buffer.alloc(0);
 		if (shared) {
@@ -167,10 +257,16 @@ export class ServerConnection extends Connection {
 			wipe(shared);
 			this.secrets = secrets;
 			this.emitHandshakeKeys(secrets);
-			finished = hmacSha256(secrets.serverFinishedKey, sha256(...this.transcript, throughSignature));
+			finished = hmacSha256(
+				secrets.serverFinishedKey,
+				sha256(...this.transcript, throughSignature),
+			);
 		}
 
-		const serverHello = Buffer.concat([throughSignature, new ByteWriter().vector8(finished).finish()]);
+		const serverHello = Buffer.concat([
+			throughSignature,
+			new ByteWriter().vector8(finished).finish(),
+		]);
 		this.transcript.push(serverHello);
 		this.transcriptThroughServerHello = sha256(...this.transcript);
 		this.write(encodeFrame(FrameType.serverHello, serverHello));
@@ -178,7 +274,16 @@ export class ServerConnection extends Connection {
 			describeServerHello(
 				'server',
 				'sent',
-				{version: PROTOCOL_VERSION, serverRandom: signedPart.subarray(2, 2 + RANDOM_LENGTH), suite: suite.id, keyShare, hostKeyType: hostKeyAlgorithm(suite.hostKey).code, hostKey: hostKey.publicKeyBytes, signature, finished},
+				{
+					version: PROTOCOL_VERSION,
+					serverRandom: signedPart.subarray(2, 2 + RANDOM_LENGTH),
+					suite: suite.id,
+					keyShare,
+					hostKeyType: hostKeyAlgorithm(suite.hostKey).code,
+					hostKey: hostKey.publicKeyBytes,
+					signature,
+					finished,
+				},
 				serverHello.length + 3,
 				suite,
 			),
@@ -192,15 +297,28 @@ export class ServerConnection extends Connection {
 		for (const id of hello.suites) {
 			const suite = this.allowed.find((allowed) => allowed.id === id);
 			if (suite) {
-				this.check('ClientHello', 'suite negotiation', true, `chose ${suite.name}${suite.forwardSecrecy ? '' : ' (no forward secrecy)'}${suite.insecure ? ' (INSECURE teaching suite)' : ''}`);
+				this.check(
+					'ClientHello',
+					'suite negotiation',
+					true,
+					`chose ${suite.name}${suite.forwardSecrecy ? '' : ' (no forward secrecy)'}${suite.insecure ? ' (INSECURE teaching suite)' : ''}`,
+				);
 				return suite;
 			}
 		}
 
 		const offered = hello.suites.map((id) => suiteById(id)?.name ?? formatSuiteId(id)).join(', ');
 		const allowed = this.allowed.map((suite) => suite.name).join(', ');
-		this.check('ClientHello', 'suite negotiation', false, `no common suite: client offered ${offered}; server allows ${allowed}`);
-		throw new NoCommonSuiteError('ClientHello', `no common suite: client offered ${offered}; server allows ${allowed}`);
+		this.check(
+			'ClientHello',
+			'suite negotiation',
+			false,
+			`no common suite: client offered ${offered}; server allows ${allowed}`,
+		);
+		throw new NoCommonSuiteError(
+			'ClientHello',
+			`no common suite: client offered ${offered}; server allows ${allowed}`,
+		);
 	}
 
 	private emitHandshakeKeys(secrets: HandshakeSecrets): void {
@@ -216,20 +334,43 @@ export class ServerConnection extends Connection {
 		this.emit(describeClientFinished('server', 'received', message, body.length + 3, suite));
 
 		if (suite.keyExchange === 'x25519') {
-			if (message.encryptedSecret.length > 0) throw new PeerMisbehavedError('ClientFinished', 'an X25519 suite carries no encrypted secret');
+			if (message.encryptedSecret.length > 0)
+				throw new PeerMisbehavedError(
+					'ClientFinished',
+					'an X25519 suite carries no encrypted secret',
+				);
 		} else {
 			const decrypt = this.hostKey!.decryptSecret;
 			let secret: Buffer;
 			try {
 				secret = decrypt!(message.encryptedSecret, secretLabel(this.transcriptThroughServerHello!));
 			} catch {
-				this.check('ClientFinished', 'secret decrypts under the host key', false, 'decryption failed');
-				throw new DecryptError('ClientFinished', 'the encrypted secret does not decrypt under the host key');
+				this.check(
+					'ClientFinished',
+					'secret decrypts under the host key',
+					false,
+					'decryption failed',
+				);
+				throw new DecryptError(
+					'ClientFinished',
+					'the encrypted secret does not decrypt under the host key',
+				);
 			}
 
 			const lengthOk = secret.length === 32;
-			this.check('ClientFinished', 'secret decrypts under the host key', lengthOk, lengthOk ? `${secret.length}-byte secret recovered` : `secret of ${secret.length} bytes, expected 32`);
-			if (!lengthOk) throw new PeerMisbehavedError('ClientFinished', `secret of ${secret.length} bytes, expected 32`);
+			this.check(
+				'ClientFinished',
+				'secret decrypts under the host key',
+				lengthOk,
+				lengthOk
+					? `${secret.length}-byte secret recovered`
+					: `secret of ${secret.length} bytes, expected 32`,
+			);
+			if (!lengthOk)
+				throw new PeerMisbehavedError(
+					'ClientFinished',
+					`secret of ${secret.length} bytes, expected 32`,
+				);
 			this.keyEvent('client-chosen secret', secret);
 			this.secrets = handshakeSecrets(secret, this.transcriptThroughServerHello!);
 			wipe(secret);
@@ -237,9 +378,17 @@ export class ServerConnection extends Connection {
 		}
 
 		const secrets = this.secrets!;
-		const expected = hmacSha256(secrets.clientFinishedKey, sha256(...this.transcript, body.subarray(0, message.secretEnd)));
+		const expected = hmacSha256(
+			secrets.clientFinishedKey,
+			sha256(...this.transcript, body.subarray(0, message.secretEnd)),
+		);
 		const ok = constantTimeEqual(expected, message.finished);
-		this.check('ClientFinished', 'client Finished MAC', ok, ok ? 'Alice holds the same secret: the channel is keyed' : 'Finished MAC does not match');
+		this.check(
+			'ClientFinished',
+			'client Finished MAC',
+			ok,
+			ok ? 'Alice holds the same secret: the channel is keyed' : 'Finished MAC does not match',
+		);
 		if (!ok) throw new BadFinishedError('ClientFinished', 'client Finished MAC does not match');
 		this.transcript.push(body);
 
@@ -253,12 +402,16 @@ export class ServerConnection extends Connection {
 			const serverFinished = encodeServerFinished(finished);
 			this.stage = 'ServerFinished';
 			this.write(encodeFrame(FrameType.serverFinished, serverFinished));
-			this.emit(describeServerFinished('server', 'sent', finished, serverFinished.length + 3, suite));
+			this.emit(
+				describeServerFinished('server', 'sent', finished, serverFinished.length + 3, suite),
+			);
 		}
 
 		this.keyEvent('client application traffic secret', application.clientApplicationTraffic);
 		this.keyEvent('server application traffic secret', application.serverApplicationTraffic);
-		this.installReceiver(new RecordReceiver(cipher, application.clientApplicationTraffic, this.limits));
+		this.installReceiver(
+			new RecordReceiver(cipher, application.clientApplicationTraffic, this.limits),
+		);
 		this.installSender(new RecordSender(cipher, application.serverApplicationTraffic, this.limits));
 		this.phase = 'open';
 		this.markOpen();

@@ -11,10 +11,24 @@
  * allowInsecure (`--insecure-teaching`), and never as a fallback.
  */
 import {CryptoInputError, sha256} from '../crypto/primitives.js';
-import {registerSuite, SUITE_TEACHING_TEXTBOOK_RSA_SHA1_SDES, type Suite} from '../crypto/suites.js';
-import {sdes, semanticSignature, textbookRsa, type TextbookRsaPrivateKey, type TextbookRsaPublicKey} from '../crypto/teaching/index.js';
+import {
+	registerSuite,
+	SUITE_TEACHING_TEXTBOOK_RSA_SHA1_SDES,
+	type Suite,
+} from '../crypto/suites.js';
+import {
+	sdes,
+	semanticSignature,
+	textbookRsa,
+	type TextbookRsaPrivateKey,
+	type TextbookRsaPublicKey,
+} from '../crypto/teaching/index.js';
 import {HostKeyCode} from './codec.js';
-import {registerHostKeyAlgorithm, type LocalHostKey, type PeerHostKey} from './host-key-algorithms.js';
+import {
+	registerHostKeyAlgorithm,
+	type LocalHostKey,
+	type PeerHostKey,
+} from './host-key-algorithms.js';
 import {registerRecordCipher} from './records.js';
 
 export const TEACHING_SUITE: Suite = {
@@ -28,7 +42,8 @@ export const TEACHING_SUITE: Suite = {
 	insecure: true,
 	parts: {
 		keyExchange: 'INSECURE textbook RSA key transport: C = M^e mod N on a tiny N, no padding',
-		signature: 'INSECURE "semantic RSA": SHA-1 of a fixed sentence XORed into M^d mod N; signs no challenge',
+		signature:
+			'INSECURE "semantic RSA": SHA-1 of a fixed sentence XORed into M^d mod N; signs no challenge',
 		records: 'INSECURE S-DES (10-bit key) in CBC mode with no MAC: readable and malleable',
 		hash: 'SHA-256 for the key schedule (the weak parts are elsewhere)',
 	},
@@ -49,27 +64,33 @@ function fingerprintOfBlob(blob: Uint8Array): string {
 function encryptSecret(key: TextbookRsaPublicKey, secret: Uint8Array): Buffer {
 	const size = semanticSignature.elementSizeBytes(key.n);
 	const blocks = textbookRsa.encryptBytes(secret, key);
-	return Buffer.concat(blocks.map((block) => {
-		const bytes = Buffer.alloc(size);
-		let value = block;
-		for (let index = size - 1; index >= 0; index--) {
-			bytes[index] = Number(value & 0xffn);
-			value >>= 8n;
-		}
+	return Buffer.concat(
+		blocks.map((block) => {
+			const bytes = Buffer.alloc(size);
+			let value = block;
+			for (let index = size - 1; index >= 0; index--) {
+				bytes[index] = Number(value & 0xffn);
+				value >>= 8n;
+			}
 
-		return bytes;
-	}));
+			return bytes;
+		}),
+	);
 }
 
 function decryptSecret(key: TextbookRsaPrivateKey, ciphertext: Uint8Array): Buffer {
 	const size = semanticSignature.elementSizeBytes(key.n);
 	if (ciphertext.length === 0 || ciphertext.length % size !== 0) {
-		throw new RangeError(`textbook RSA ciphertext of ${ciphertext.length} bytes is not whole ${size}-byte blocks`);
+		throw new RangeError(
+			`textbook RSA ciphertext of ${ciphertext.length} bytes is not whole ${size}-byte blocks`,
+		);
 	}
 
 	const blocks: bigint[] = [];
 	for (let offset = 0; offset < ciphertext.length; offset += size) {
-		const block = BigInt(`0x${Buffer.from(ciphertext.subarray(offset, offset + size)).toString('hex')}`);
+		const block = BigInt(
+			`0x${Buffer.from(ciphertext.subarray(offset, offset + size)).toString('hex')}`,
+		);
 		if (block >= key.n) throw new RangeError('textbook RSA ciphertext block is not below N');
 		blocks.push(block);
 	}
@@ -120,10 +141,12 @@ export function registerTeachingSuite(): void {
 		ivLength: 12,
 		overhead: 1,
 		// The IV byte comes from the nonce so that both ends agree; no MAC is computed or checked.
-		seal: (key, nonce, inner) => Buffer.from(sdes.encryptCbc(inner, sdes.deriveKey(key), nonce[nonce.length - 1]!)),
+		seal: (key, nonce, inner) =>
+			Buffer.from(sdes.encryptCbc(inner, sdes.deriveKey(key), nonce[nonce.length - 1])),
 		open(key, _nonce, sealed) {
 			// RecordReceiver reports CryptoInputError as bad_record_mac; anything else would be our internal_error.
-			if (sealed.length === 0) throw new CryptoInputError('S-DES CBC record must hold its 1-byte IV');
+			if (sealed.length === 0)
+				throw new CryptoInputError('S-DES CBC record must hold its 1-byte IV');
 			return Buffer.from(sdes.decryptCbc(sealed, sdes.deriveKey(key)));
 		},
 	});
@@ -131,4 +154,4 @@ export function registerTeachingSuite(): void {
 
 registerTeachingSuite();
 
-export {SUITE_TEACHING_TEXTBOOK_RSA_SHA1_SDES};
+export {SUITE_TEACHING_TEXTBOOK_RSA_SHA1_SDES} from '../crypto/suites.js';

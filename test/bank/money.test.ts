@@ -2,7 +2,7 @@
  * Amounts as people type them (parseAmount, validatePartialAmount) and as they are shown
  * (formatCents).
  */
-/* eslint-disable require-unicode-regexp -- the v flag needs ES2024 and tsconfig targets ES2022: u it is */
+
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {

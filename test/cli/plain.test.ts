@@ -11,13 +11,24 @@ import {builtCli, requireBuild, startServerProcess} from '../helpers/bank-fixtur
 
 type Run = {code: number | null; stdout: string; stderr: string};
 
-function run(args: readonly string[], input = '', env: Record<string, string> = {}): Promise<Run> {
+async function run(
+	args: readonly string[],
+	input = '',
+	env: Record<string, string> = {},
+): Promise<Run> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [builtCli, ...args], {env: {...process.env, ...env}, stdio: ['pipe', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [builtCli, ...args], {
+			env: {...process.env, ...env},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
 		child.on('close', (code) => resolve({code, stdout, stderr}));
 		child.stdin.end(input);
 	});
@@ -32,7 +43,10 @@ beforeAll(async () => {
 	requireBuild();
 	server = await startServerProcess(dataDirectory, ['--signup']);
 	target = `127.0.0.1:${server.port}`;
-	const added = await run(['accounts', 'add', 'alice', '--data', dataDirectory], 'alice-password\n');
+	const added = await run(
+		['accounts', 'add', 'alice', '--data', dataDirectory],
+		'alice-password\n',
+	);
 	expect(added.code).toBe(0);
 }, 60_000);
 
@@ -49,7 +63,13 @@ describe('usage', () => {
 		expect(help.code).toBe(0);
 		expect(help.stdout).toMatch(/securebank connect HOST:PORT/);
 		const version = await run(['--version']);
-		expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version);
+		expect(version.stdout.trim()).toBe(
+			(
+				JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+					version: string;
+				}
+			).version,
+		);
 	});
 
 	it('an unknown command, flag, target or suite exits 2 with a message', async () => {
@@ -67,8 +87,12 @@ describe('usage', () => {
 
 describe('connect --plain', () => {
 	it('one result line per command on stdout, the handshake on stderr', async () => {
-		const script = 'login alice alice-password\ndeposit 1,234.56\nwithdraw 5000\nwithdraw 0.56\ndeposit -5\nbalance\nhistory 2\nquit\n';
-		const result = await run(['connect', target, '--plain', '--accept-new', ...knownHosts('kh-lines')], script);
+		const script =
+			'login alice alice-password\ndeposit 1,234.56\nwithdraw 5000\nwithdraw 0.56\ndeposit -5\nbalance\nhistory 2\nquit\n';
+		const result = await run(
+			['connect', target, '--plain', '--accept-new', ...knownHosts('kh-lines')],
+			script,
+		);
 		expect(result.code).toBe(0);
 		expect(result.stdout.trim().split('\n')).toEqual([
 			'ok login alice balance 0.00',
@@ -77,7 +101,9 @@ describe('connect --plain', () => {
 			'ok withdraw 0.56 balance 1,234.00',
 			expect.stringMatching(/^error deposit invalid_amount: "-5": /),
 			'ok balance balance 1,234.00',
-			expect.stringMatching(/^ok history 2 entries: .* withdraw 0\.56 → 1,234\.00; .* deposit 1,234\.56 → 1,234\.56 balance 1,234\.00$/),
+			expect.stringMatching(
+				/^ok history 2 entries: .* withdraw 0\.56 → 1,234\.00; .* deposit 1,234\.56 → 1,234\.56 balance 1,234\.00$/,
+			),
 			'ok quit',
 		]);
 		expect(result.stderr).toMatch(/A→B sent ClientHello "hello" \+ "prove it"/);
@@ -87,16 +113,33 @@ describe('connect --plain', () => {
 	});
 
 	it('--json prints one JSON object per command', async () => {
-		const result = await run(['connect', target, '--json', '--accept-new', ...knownHosts('kh-json')], 'login alice alice-password\nbalance\nwithdraw 1e3\n');
-		const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+		const result = await run(
+			['connect', target, '--json', '--accept-new', ...knownHosts('kh-json')],
+			'login alice alice-password\nbalance\nwithdraw 1e3\n',
+		);
+		const lines = result.stdout
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line) as Record<string, unknown>);
 		expect(lines).toHaveLength(3);
 		expect(lines[0]).toMatchObject({command: 'login', ok: true, account: 'alice'});
-		expect(lines[1]).toMatchObject({command: 'balance', ok: true, balanceCents: expect.any(Number)});
-		expect(lines[2]).toMatchObject({command: 'withdraw', ok: false, error: {code: 'invalid_amount'}});
+		expect(lines[1]).toMatchObject({
+			command: 'balance',
+			ok: true,
+			balanceCents: expect.any(Number) as unknown,
+		});
+		expect(lines[2]).toMatchObject({
+			command: 'withdraw',
+			ok: false,
+			error: {code: 'invalid_amount'},
+		});
 	});
 
 	it('a wrong password exits 4', async () => {
-		const result = await run(['connect', target, '--plain', '--accept-new', ...knownHosts('kh-auth')], 'login alice wrong-password\nbalance\n');
+		const result = await run(
+			['connect', target, '--plain', '--accept-new', ...knownHosts('kh-auth')],
+			'login alice wrong-password\nbalance\n',
+		);
 		expect(result.code).toBe(4);
 		expect(result.stdout.trim()).toBe('error login login_failed: wrong name or password');
 	});
@@ -105,8 +148,13 @@ describe('connect --plain', () => {
 		const refused = await run(['connect', target, '--plain', ...knownHosts('kh-unknown')], '');
 		expect(refused.code).toBe(3);
 		expect(refused.stderr).toMatch(/--accept-new/);
-		const fingerprint = (await run(['fingerprint', '--data', dataDirectory])).stdout.match(/SHA256:\S+/)![0];
-		const pinned = await run(['connect', target, '--plain', '--fingerprint', fingerprint, ...knownHosts('kh-pinned')], 'balance\n');
+		const fingerprint = /SHA256:\S+/.exec(
+			(await run(['fingerprint', '--data', dataDirectory])).stdout,
+		)![0];
+		const pinned = await run(
+			['connect', target, '--plain', '--fingerprint', fingerprint, ...knownHosts('kh-pinned')],
+			'balance\n',
+		);
 		expect(pinned.code).toBe(0);
 		expect(pinned.stdout.trim()).toBe('error balance not_logged_in: log in first');
 		expect(pinned.stderr).toMatch(/trust PINNED/);
@@ -114,17 +162,31 @@ describe('connect --plain', () => {
 
 	it('a changed host key is refused loudly with exit code 3', async () => {
 		const file = join(home, 'kh-changed');
-		const impostorBlob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 7)]);
-		writeFileSync(file, `[127.0.0.1]:${server.port} ssh-ed25519 ${impostorBlob.toString('base64')}\n`);
-		const result = await run(['connect', target, '--plain', '--accept-new', '--known-hosts', file], 'balance\n');
+		const impostorBlob = Buffer.concat([
+			Buffer.from([0, 0, 0, 11]),
+			Buffer.from('ssh-ed25519'),
+			Buffer.from([0, 0, 0, 32]),
+			Buffer.alloc(32, 7),
+		]);
+		writeFileSync(
+			file,
+			`[127.0.0.1]:${server.port} ssh-ed25519 ${impostorBlob.toString('base64')}\n`,
+		);
+		const result = await run(
+			['connect', target, '--plain', '--accept-new', '--known-hosts', file],
+			'balance\n',
+		);
 		expect(result.code).toBe(3);
 		expect(result.stderr).toMatch(/WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!/);
-		expect(result.stderr).toMatch(new RegExp(`${file.replaceAll('/', '\\/')}:1`));
+		expect(result.stderr).toMatch(new RegExp(`${file.replaceAll('/', String.raw`\/`)}:1`));
 		expect(result.stdout).toBe('');
 	});
 
 	it('nobody listening exits 5', async () => {
-		const result = await run(['connect', '127.0.0.1:1', '--plain', '--accept-new', ...knownHosts('kh-none')], '');
+		const result = await run(
+			['connect', '127.0.0.1:1', '--plain', '--accept-new', ...knownHosts('kh-none')],
+			'',
+		);
 		expect(result.code).toBe(5);
 		expect(result.stderr).toMatch(/ECONNREFUSED/);
 	});
@@ -134,10 +196,16 @@ describe('accounts and fingerprint', () => {
 	it('accounts list shows balances; a duplicate or invalid name is refused', async () => {
 		const list = await run(['accounts', 'list', '--data', dataDirectory]);
 		expect(list.stdout).toMatch(/^alice\s+\d/m);
-		const duplicate = await run(['accounts', 'add', 'alice', '--data', dataDirectory], 'another-password\n');
+		const duplicate = await run(
+			['accounts', 'add', 'alice', '--data', dataDirectory],
+			'another-password\n',
+		);
 		expect(duplicate.code).toBe(2);
 		expect(duplicate.stderr).toMatch(/already exists/);
-		const invalid = await run(['accounts', 'add', 'Not Valid', '--data', dataDirectory], 'another-password\n');
+		const invalid = await run(
+			['accounts', 'add', 'Not Valid', '--data', dataDirectory],
+			'another-password\n',
+		);
 		expect(invalid.code).toBe(2);
 	});
 

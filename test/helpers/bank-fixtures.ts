@@ -12,10 +12,14 @@ export const repositoryRoot = join(import.meta.dirname, '..', '..');
 export const builtCli = join(repositoryRoot, 'dist', 'cli.js');
 
 export function requireBuild(): void {
-	if (!existsSync(builtCli)) throw new Error(`${builtCli} is missing: run npm run build (npm test does it first)`);
+	if (!existsSync(builtCli))
+		throw new Error(`${builtCli} is missing: run npm run build (npm test does it first)`);
 }
 
-export async function bankClient(port: number, knownHostsFile: string): Promise<{bank: BankClient; close: () => Promise<void>}> {
+export async function bankClient(
+	port: number,
+	knownHostsFile: string,
+): Promise<{bank: BankClient; close: () => Promise<void>}> {
 	const session = await connect({host: '127.0.0.1', port, knownHostsFile, acceptNew: true});
 	const bank = new BankClient(session);
 	return {
@@ -46,16 +50,23 @@ export type Operation = {
 };
 
 /** Starts `securebank serve --plain` on a free port and resolves once it listens. */
-export async function startServerProcess(dataDirectory: string, extraArgs: readonly string[] = []): Promise<{child: ChildProcess; port: number; log: () => string}> {
+export async function startServerProcess(
+	dataDirectory: string,
+	extraArgs: readonly string[] = [],
+): Promise<{child: ChildProcess; port: number; log: () => string}> {
 	requireBuild();
-	const child = spawn(process.execPath, [builtCli, 'serve', '--plain', '--port', '0', '--data', dataDirectory, ...extraArgs], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {...process.env, SECUREBANK_HOME: dataDirectory},
-	});
+	const child = spawn(
+		process.execPath,
+		[builtCli, 'serve', '--plain', '--port', '0', '--data', dataDirectory, ...extraArgs],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {...process.env, SECUREBANK_HOME: dataDirectory},
+		},
+	);
 	let output = '';
 	const port = await new Promise<number>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
-		child.stderr!.on('data', (chunk: Buffer) => {
+		child.stderr.on('data', (chunk: Buffer) => {
 			output += chunk.toString();
 			const match = /serving on 127\.0\.0\.1:(\d+)/.exec(output);
 			if (match) {

@@ -16,10 +16,23 @@ export class Terminal {
 	}
 
 	/** Starts `command` in a new window named `name`; CI must be unset or Ink draws nothing. */
-	open(name: string, command: string, size: {columns: number; rows: number} = {columns: 120, rows: 40}): void {
+	open(name: string, command: string, columns = 120, rows = 40): void {
 		const shell = `env -u CI ${command}; echo EXITED=$?; sleep 60`;
 		if (this.hasSession()) this.tmux('new-window', '-d', '-t', 'main', '-n', name, shell);
-		else this.tmux('new-session', '-d', '-s', 'main', '-n', name, '-x', String(size.columns), '-y', String(size.rows), shell);
+		else
+			this.tmux(
+				'new-session',
+				'-d',
+				'-s',
+				'main',
+				'-n',
+				name,
+				'-x',
+				String(columns),
+				'-y',
+				String(rows),
+				shell,
+			);
 	}
 
 	private hasSession(): boolean {
@@ -53,7 +66,9 @@ export class Terminal {
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 
-		throw new Error(`screen "${name}" never matched ${pattern} within ${timeoutMs} ms; last screen:\n${last}`);
+		throw new Error(
+			`screen "${name}" never matched ${pattern} within ${timeoutMs} ms; last screen:\n${last}`,
+		);
 	}
 
 	close(): void {

@@ -26,7 +26,13 @@ afterAll(() => {
 
 const password = 'correct horse battery';
 
-type JournalRow = {entryId: number; kind: string; amount: number; balanceAfter: number; requestId: string};
+type JournalRow = {
+	entryId: number;
+	kind: string;
+	amount: number;
+	balanceAfter: number;
+	requestId: string;
+};
 
 /** Every journal entry of the logged-in account, oldest first, through the paged history op. */
 async function fullHistory(bank: BankClient): Promise<{entries: JournalRow[]; balance: number}> {
@@ -35,7 +41,8 @@ async function fullHistory(bank: BankClient): Promise<{entries: JournalRow[]; ba
 	let balance = 0;
 	for (;;) {
 		const response = await bank.call({op: 'history', limit: 100, ...(before ? {before} : {})});
-		if (!response.ok || response.op !== 'history') throw new Error(`history failed: ${JSON.stringify(response)}`);
+		if (!response.ok || response.op !== 'history')
+			throw new Error(`history failed: ${JSON.stringify(response)}`);
 		balance = response.balance;
 		entries.push(...response.entries);
 		if (response.nextBefore === null) break;
@@ -53,7 +60,14 @@ describe('many customers at once', () => {
 	it('50 concurrent clients x 200 random operations: every balance equals its acknowledged operations', async () => {
 		const dataDirectory = temporaryDirectory();
 		const store = openSqliteLedgerStore(dataDirectory);
-		const server = await startBankServer({host: '127.0.0.1', port: 0, dataDirectory, store, allowSignup: true, scryptCost: {N: 1024, r: 8, p: 1}});
+		const server = await startBankServer({
+			host: '127.0.0.1',
+			port: 0,
+			dataDirectory,
+			store,
+			allowSignup: true,
+			scryptCost: {N: 1024, r: 8, p: 1},
+		});
 		const knownHosts = join(dataDirectory, 'known_hosts');
 		const clients = 50;
 		const expected = new Map<string, number>();
@@ -138,8 +152,7 @@ describe('durability', () => {
 		const names = Array.from({length: customers}, (_unused, index) => `survivor${index}`);
 		const sent = new Map<string, Operation[]>();
 		const acknowledgedResults = new Map<string, BankResponse>();
-		let stop = false;
-		let opened = 0;
+		const progress = {stop: false, opened: 0};
 
 		const load = names.map(async (name, index) => {
 			const {bank} = await bankClient(first.port, knownHosts);
@@ -148,14 +161,25 @@ describe('durability', () => {
 			sent.set(name, operations);
 			const opening: Operation = {kind: 'deposit', amount: 1_000_000, requestId: `${name}-opening`};
 			operations.push(opening);
-			acknowledgedResults.set(opening.requestId, await bank.call({op: 'deposit', amount: opening.amount, requestId: opening.requestId}));
-			opened++;
+			acknowledgedResults.set(
+				opening.requestId,
+				await bank.call({op: 'deposit', amount: opening.amount, requestId: opening.requestId}),
+			);
+			progress.opened++;
 			const next = random(100 + index);
-			for (let step = 0; !stop; step++) {
-				const operation: Operation = {kind: next() < 0.6 ? 'deposit' : 'withdraw', amount: 1 + Math.floor(next() * 1000), requestId: `${name}-${step}`};
+			for (let step = 0; !progress.stop; step++) {
+				const operation: Operation = {
+					kind: next() < 0.6 ? 'deposit' : 'withdraw',
+					amount: 1 + Math.floor(next() * 1000),
+					requestId: `${name}-${step}`,
+				};
 				operations.push(operation);
 				try {
-					const response = await bank.call({op: operation.kind, amount: operation.amount, requestId: operation.requestId});
+					const response = await bank.call({
+						op: operation.kind,
+						amount: operation.amount,
+						requestId: operation.requestId,
+					});
 					acknowledgedResults.set(operation.requestId, response);
 				} catch {
 					return; // The server died under us: this operation was sent but not acknowledged.
@@ -164,11 +188,12 @@ describe('durability', () => {
 		});
 
 		const started = Date.now();
-		while (opened < customers && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 20));
-		expect(opened).toBe(customers);
+		while (progress.opened < customers && Date.now() - started < 30_000)
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(progress.opened).toBe(customers);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		first.child.kill('SIGKILL');
-		stop = true;
+		progress.stop = true;
 		await Promise.all(load);
 		const acknowledgedCount = acknowledgedResults.size;
 		expect(acknowledgedCount).toBeGreaterThan(customers * 5);
@@ -192,12 +217,17 @@ describe('durability', () => {
 				expect(before.entries.reduce((sum, row) => sum + signed(row), 0)).toBe(before.balance);
 				// Every acknowledged operation survived the kill.
 				for (const operation of operations) {
-					if (acknowledgedResults.has(operation.requestId)) expect(seen.has(operation.requestId), operation.requestId).toBe(true);
+					if (acknowledgedResults.has(operation.requestId))
+						expect(seen.has(operation.requestId), operation.requestId).toBe(true);
 				}
 
 				// Retrying every sent request: acknowledged ones get their original answer and change nothing.
 				for (const operation of operations) {
-					const retry = await bank.call({op: operation.kind, amount: operation.amount, requestId: operation.requestId});
+					const retry = await bank.call({
+						op: operation.kind,
+						amount: operation.amount,
+						requestId: operation.requestId,
+					});
 					const original = acknowledgedResults.get(operation.requestId);
 					expect(retry.ok).toBe(true);
 					if (original) expect({...retry, id: 0}).toEqual({...original, id: 0});
@@ -205,7 +235,11 @@ describe('durability', () => {
 
 				const after = await fullHistory(bank);
 				expect(after.entries.map((row) => row.requestId).sort()).toEqual([...sentIds].sort());
-				const expectedBalance = operations.reduce((sum, operation) => sum + (operation.kind === 'deposit' ? operation.amount : -operation.amount), 0);
+				const expectedBalance = operations.reduce(
+					(sum, operation) =>
+						sum + (operation.kind === 'deposit' ? operation.amount : -operation.amount),
+					0,
+				);
 				expect(after.balance).toBe(expectedBalance);
 				await close();
 			}

@@ -11,9 +11,14 @@ describe('key path stress', () => {
 	it('3000 X25519 handshakes complete, each with fresh keys', () => {
 		const fingerprints = new Set<string>();
 		for (let index = 0; index < 3000; index++) {
-			const pair = new Pair({client: {suites: [SUITE_X25519_ED25519_CHACHA20_POLY1305_SHA256]}}).handshake();
-			if (pair.client.state !== 'open' || pair.server.state !== 'open') throw new Error(`handshake ${index} did not complete`);
-			const key = pair.clientEvents.find((event) => event.type === 'key' && event.name === 'client application traffic secret');
+			const pair = new Pair({
+				client: {suites: [SUITE_X25519_ED25519_CHACHA20_POLY1305_SHA256]},
+			}).handshake();
+			if (pair.client.state !== 'open' || pair.server.state !== 'open')
+				throw new Error(`handshake ${index} did not complete`);
+			const key = pair.clientEvents.find(
+				(event) => event.type === 'key' && event.name === 'client application traffic secret',
+			);
 			if (key?.type === 'key') fingerprints.add(key.fingerprint);
 		}
 

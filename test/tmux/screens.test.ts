@@ -70,7 +70,10 @@ describe('serve and connect in a real terminal', () => {
 		await press('client', '2');
 		await typeText('client', '500');
 		await press('client', 'Enter');
-		client = await terminal.waitFor('client', /insufficient funds: the balance is 12\.34, the amount 500\.00/);
+		client = await terminal.waitFor(
+			'client',
+			/insufficient funds: the balance is 12\.34, the amount 500\.00/,
+		);
 		await press('client', 'Escape');
 
 		await press('client', '3');
@@ -97,7 +100,10 @@ describe('serve and connect in a real terminal', () => {
 		await press('impostor', 'q');
 		await terminal.waitFor('impostor', /EXITED=0/);
 
-		terminal.open('impostor2', `${cli} serve --port ${port + 1} --data ${join(home, 'impostor-2')}`);
+		terminal.open(
+			'impostor2',
+			`${cli} serve --port ${port + 1} --data ${join(home, 'impostor-2')}`,
+		);
 		await terminal.waitFor('impostor2', /127\.0\.0\.1:\d+/);
 		terminal.open('victim', `${cli} connect 127.0.0.1:${port + 1}`);
 		const warning = await terminal.waitFor('victim', /REMOTE HOST IDENTIFICATION HAS CHANGED/);

@@ -108,6 +108,7 @@ function trialDivision(n: bigint, budget: Budget): bigint | 'time-limit' | undef
 		if (n % p === 0n) return p;
 		if (budget.tick()) return 'time-limit';
 	}
+
 	return undefined;
 }
 
@@ -132,6 +133,7 @@ function pollardRhoBrent(n: bigint, budget: Budget): bigint | 'time-limit' {
 				y = (y * y + c) % n;
 				if (budget.tick()) return 'time-limit';
 			}
+
 			for (let k = 0; k < r && g === 1n; k += batch) {
 				ys = y;
 				const steps = Math.min(batch, r - k);
@@ -140,10 +142,13 @@ function pollardRhoBrent(n: bigint, budget: Budget): bigint | 'time-limit' {
 					accumulator = (accumulator * (x > y ? x - y : y - x)) % n;
 					if (budget.tick()) return 'time-limit';
 				}
+
 				g = gcd(accumulator, n);
 			}
+
 			r *= 2;
 		}
+
 		if (g === n) {
 			do {
 				ys = (ys * ys + c) % n;
@@ -151,6 +156,7 @@ function pollardRhoBrent(n: bigint, budget: Budget): bigint | 'time-limit' {
 				if (budget.tick()) return 'time-limit';
 			} while (g === 1n);
 		}
+
 		if (g !== n) return g;
 	}
 }

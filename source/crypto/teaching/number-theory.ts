@@ -37,6 +37,7 @@ export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
 	if (minimal.length > length) {
 		throw new TeachingInputError(`integer needs ${minimal.length} bytes, more than ${length}`);
 	}
+
 	const out = new Uint8Array(length);
 	out.set(minimal, length - minimal.length);
 	return out;
@@ -59,6 +60,7 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
 		result = (result * result) % modulus;
 		if (bit === '1') result = (result * b) % modulus;
 	}
+
 	return result;
 }
 
@@ -81,6 +83,7 @@ export function extendedGcd(a: bigint, b: bigint): {g: bigint; x: bigint; y: big
 		[oldS, s] = [s, oldS - quotient * s];
 		[oldT, t] = [t, oldT - quotient * t];
 	}
+
 	return {g: oldR, x: oldS, y: oldT};
 }
 
@@ -127,6 +130,7 @@ function sieve(limit: number): number[] {
 		primes.push(i);
 		for (let j = i * i; j < limit; j += i) composite[j] = 1;
 	}
+
 	return primes;
 }
 
@@ -146,6 +150,7 @@ export function millerRabinRound(n: bigint, base: bigint): boolean {
 		d >>= 1n;
 		s++;
 	}
+
 	let x = modPow(base, d, n);
 	if (x === 1n || x === n - 1n) return true;
 	for (let i = 1; i < s; i++) {
@@ -153,6 +158,7 @@ export function millerRabinRound(n: bigint, base: bigint): boolean {
 		if (x === n - 1n) return true;
 		if (x === 1n) return false;
 	}
+
 	return false;
 }
 
@@ -166,12 +172,15 @@ export function isProbablePrime(n: bigint, rounds = 40): boolean {
 		if (n === p) return true;
 		if (n % p === 0n) return false;
 	}
+
 	if (n < TWO_TO_64) {
 		return DETERMINISTIC_BASES.every((base) => millerRabinRound(n, base));
 	}
+
 	for (let i = 0; i < rounds; i++) {
 		if (!millerRabinRound(n, randomBetween(2n, n - 1n))) return false;
 	}
+
 	return true;
 }
 
@@ -180,6 +189,7 @@ export function generatePrime(bits: number): bigint {
 	if (!Number.isInteger(bits) || bits < 2 || bits > 8192) {
 		throw new TeachingInputError(`prime size must be an integer in [2, 8192], got ${bits}`);
 	}
+
 	const top = 1n << BigInt(bits - 1);
 	for (;;) {
 		const candidate = randomBits(bits) | top | 1n;

@@ -79,7 +79,7 @@ export function keySchedule(key: SdesKey): SdesSubkeys {
 	return {k1, k2};
 }
 
-function sBox(box: readonly (readonly number[])[], nibble: number): number {
+function sBox(box: ReadonlyArray<readonly number[]>, nibble: number): number {
 	const row = (((nibble >> 3) & 1) << 1) | (nibble & 1);
 	const column = (nibble >> 1) & 0b11;
 	return box[row]![column]!;
@@ -138,17 +138,19 @@ export function encryptCbc(plaintext: Uint8Array, key: SdesKey, iv?: number): Ui
 		previous = crypt(byte ^ previous, subkeys.k1, subkeys.k2);
 		record[index + 1] = previous;
 	}
+
 	return record;
 }
 
 /** The inverse of encryptCbc: p_i = D_K(c_i) xor c_(i-1). Any record of 1 byte or more decrypts. */
 export function decryptCbc(record: Uint8Array, key: SdesKey): Uint8Array {
-	if (record.length < 1) throw new TeachingInputError('S-DES CBC record must hold its 1-byte IV');
+	if (record.length === 0) throw new TeachingInputError('S-DES CBC record must hold its 1-byte IV');
 	const {k1, k2} = keySchedule(key);
 	const plaintext = new Uint8Array(record.length - 1);
 	for (let i = 1; i < record.length; i++) {
 		plaintext[i - 1] = crypt(record[i]!, k2, k1) ^ record[i - 1]!;
 	}
+
 	return plaintext;
 }
 
@@ -182,6 +184,7 @@ export function bruteForceKeys(known: readonly KnownBlock[]): SdesKey[] {
 		requireByte('known plaintext block', pair.plaintext);
 		requireByte('known ciphertext block', pair.ciphertext);
 	}
+
 	const candidates: SdesKey[] = [];
 	for (let key = 0; key < KEY_COUNT; key++) {
 		const {k1, k2} = keySchedule(key);
@@ -189,6 +192,7 @@ export function bruteForceKeys(known: readonly KnownBlock[]): SdesKey[] {
 			candidates.push(key);
 		}
 	}
+
 	return candidates;
 }
 
@@ -203,6 +207,7 @@ export function bruteForceCbcKeys(record: Uint8Array, knownPrefix: Uint8Array): 
 			`record has ${record.length - 1} ciphertext bytes, fewer than the ${knownPrefix.length} known`,
 		);
 	}
+
 	return bruteForceKeys(
 		[...knownPrefix].map((byte, i) => ({plaintext: byte ^ record[i]!, ciphertext: record[i + 1]!})),
 	);
@@ -213,6 +218,7 @@ export function parseBits(bits: string, width: number): number {
 	if (bits.length !== width || !/^[01]+$/.test(bits)) {
 		throw new TeachingInputError(`expected ${width} binary digits, got '${bits}'`);
 	}
+
 	return Number.parseInt(bits, 2);
 }
 
@@ -220,5 +226,6 @@ export function formatBits(value: number, width: number): string {
 	if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) {
 		throw new TeachingInputError(`${value} does not fit in ${width} bits`);
 	}
+
 	return value.toString(2).padStart(width, '0');
 }

@@ -37,6 +37,7 @@ const foxDigest = sha1(new TextEncoder().encode(FOX_SENTENCE));
 export function foxSha1(): Uint8Array {
 	return foxDigest.slice();
 }
+
 /** What the seed's server signed to say who it was. */
 export const SEED_MESSAGE = 'Alice, this is Bob';
 
@@ -90,6 +91,7 @@ export function sign(message: Uint8Array, key: TextbookRsaExponent): Uint8Array 
 	for (const [i, block] of blocks.entries()) {
 		signature.set(bigIntToBytes(modPow(block, key.d, key.n) ^ mask, size), i * size);
 	}
+
 	return signature;
 }
 

@@ -77,6 +77,7 @@ export function choosePublicExponent(phi: bigint): bigint | undefined {
 	for (let e = 3n; e < phi; e += 2n) {
 		if (gcd(e, phi) === 1n) return e;
 	}
+
 	return undefined;
 }
 
@@ -86,10 +87,12 @@ export function privateKeyFromFactors(p: bigint, q: bigint, e: bigint): Textbook
 	if (!isProbablePrime(p) || !isProbablePrime(q)) {
 		throw new TeachingInputError('p and q must be prime');
 	}
+
 	const phi = (p - 1n) * (q - 1n);
 	if (e < 3n || e >= phi || gcd(e, phi) !== 1n) {
 		throw new TeachingInputError(`e = ${e} must be in [3, phi) and coprime with phi = ${phi}`);
 	}
+
 	const d = modInverse(e, phi);
 	return {n: p * q, e, d, p, q, dP: d % (p - 1n), dQ: d % (q - 1n), qInv: modInverse(q, p)};
 }
@@ -105,6 +108,7 @@ export function generateKeyPair(bits: number): TextbookRsaPrivateKey {
 			`modulus size must be an integer in [${MIN_MODULUS_BITS}, ${MAX_MODULUS_BITS}], got ${bits}`,
 		);
 	}
+
 	const pBits = Math.ceil(bits / 2);
 	const qBits = bits - pBits;
 	for (;;) {
@@ -158,6 +162,7 @@ export function blockSizeBytes(n: bigint): number {
 	if (size < 1) {
 		throw new TeachingInputError(`n = ${n} is too small to hold a byte (it needs 9 bits or more)`);
 	}
+
 	return size;
 }
 
@@ -181,6 +186,7 @@ export function bytesToBlocks(bytes: Uint8Array, n: bigint): bigint[] {
 	for (let offset = 0; offset < framedLength; offset += k) {
 		blocks.push(bytesToBigInt(framed.subarray(offset, offset + k)));
 	}
+
 	return blocks;
 }
 
@@ -193,13 +199,16 @@ export function blocksToBytes(blocks: readonly bigint[], n: bigint): Uint8Array 
 		if (block < 0n || block >= limit) {
 			throw new TeachingInputError(`block ${index} is not a ${k}-byte value`);
 		}
+
 		framed.set(bigIntToBytes(block, k), index * k);
 	}
+
 	if (framed.length < LENGTH_PREFIX_BYTES) {
 		throw new TeachingInputError(
 			`blocks hold ${framed.length} bytes, fewer than the ${LENGTH_PREFIX_BYTES}-byte length prefix`,
 		);
 	}
+
 	const length = new DataView(framed.buffer).getUint32(0);
 	const expected = Math.ceil((LENGTH_PREFIX_BYTES + length) / k) * k;
 	if (expected !== framed.length) {
@@ -207,10 +216,12 @@ export function blocksToBytes(blocks: readonly bigint[], n: bigint): Uint8Array 
 			`length prefix says ${length} bytes, which takes ${expected / k} blocks, got ${blocks.length}`,
 		);
 	}
+
 	const end = LENGTH_PREFIX_BYTES + length;
 	if (framed.subarray(end).some((byte) => byte !== 0)) {
 		throw new TeachingInputError('padding after the message is not all zero');
 	}
+
 	return framed.slice(LENGTH_PREFIX_BYTES, end);
 }
 
@@ -253,11 +264,13 @@ function checkPublicKey(key: TextbookRsaPublicKey): void {
 	if (key.n < 15n || key.n % 2n === 0n) {
 		throw new TeachingInputError(`n must be odd and at least 15, got ${key.n}`);
 	}
+
 	if (bitLength(key.n) > MAX_MODULUS_BYTES * 8) {
 		throw new TeachingInputError(
 			`n has ${bitLength(key.n)} bits, more than ${MAX_MODULUS_BYTES * 8}`,
 		);
 	}
+
 	if (key.e < 3n || key.e % 2n === 0n || key.e >= key.n) {
 		throw new TeachingInputError(`e must be odd and in [3, n), got ${key.e}`);
 	}
@@ -290,6 +303,7 @@ export function decodePublicKey(bytes: Uint8Array): TextbookRsaPublicKey {
 		if (bytes.length - offset < 2) {
 			throw new TeachingInputError(`public key truncated: no length for ${name} at byte ${offset}`);
 		}
+
 		const length = (bytes[offset]! << 8) | bytes[offset + 1]!;
 		offset += 2;
 		if (length === 0) throw new TeachingInputError(`public key: ${name} has length 0`);
@@ -298,22 +312,26 @@ export function decodePublicKey(bytes: Uint8Array): TextbookRsaPublicKey {
 				`public key: ${name} is ${length} bytes, more than ${maxLength}`,
 			);
 		}
+
 		if (bytes.length - offset < length) {
 			throw new TeachingInputError(
 				`public key truncated: ${name} needs ${length} bytes, ${bytes.length - offset} left`,
 			);
 		}
+
 		if (bytes[offset] === 0)
 			throw new TeachingInputError(`public key: ${name} has a leading zero byte`);
 		const value = bytesToBigInt(bytes.subarray(offset, offset + length));
 		offset += length;
 		return value;
 	};
+
 	const n = readInteger('n', MAX_MODULUS_BYTES);
 	const e = readInteger('e', MAX_MODULUS_BYTES);
 	if (offset !== bytes.length) {
 		throw new TeachingInputError(`public key: ${bytes.length - offset} bytes after e`);
 	}
+
 	const key = {n, e};
 	checkPublicKey(key);
 	return key;

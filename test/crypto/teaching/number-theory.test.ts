@@ -127,6 +127,7 @@ describe('Miller-Rabin', () => {
 			for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
 			return true;
 		};
+
 		fc.assert(
 			fc.property(fc.integer({min: 0, max: 1 << 20}), (n) => {
 				expect(isProbablePrime(BigInt(n))).toBe(byTrial(n));
@@ -141,6 +142,7 @@ describe('Miller-Rabin', () => {
 			expect(bitLength(p)).toBe(bits);
 			expect(isProbablePrime(p)).toBe(true);
 		}
+
 		expect(() => generatePrime(1)).toThrow(TeachingInputError);
 	});
 });

@@ -165,6 +165,7 @@ describe('key derivation and brute force', () => {
 			for (let block = 0; block < 256; block++) {
 				if (encryptBlock(block, k) === encryptBlock(block, twin)) agreeing++;
 			}
+
 			expect(agreeing).toBe(160);
 		}
 	});
