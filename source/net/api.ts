@@ -124,8 +124,14 @@ export type ServerActivity =
 export type ServerController = {
 	readonly address: string;
 	readonly hostKeys: ReadonlyArray<{readonly type: string; readonly fingerprint: string}>;
-	/** The recent activity (up to a bound), then every activity from now on; returns the unsubscribe function. */
-	subscribe(listener: (activity: ServerActivity) => void): () => void;
+	/**
+	 * Every activity from now on; with `replay`, first the recent activity (up to a bound), so a
+	 * screen that mounts after the server started misses nothing. Returns the unsubscribe function.
+	 */
+	subscribe(
+		listener: (activity: ServerActivity) => void,
+		options?: {readonly replay?: boolean},
+	): () => void;
 	/** Stop accepting, let in-flight operations finish, close the store. */
 	stop(): Promise<void>;
 };

@@ -122,7 +122,7 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		...(options.scryptCost ? {scryptCost: options.scryptCost} : {}),
 	});
 	const listeners = new Set<(activity: ServerActivity) => void>();
-	// A new subscriber (the screen mounts after the server listens) first gets what it missed.
+	// A subscriber that asks (the screen mounts after the server listens) first gets what it missed.
 	const recent: ServerActivity[] = [];
 	const publish = (activity: ServerActivity) => {
 		recent.push(activity);
@@ -209,8 +209,8 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		hostKeys: secure.hostKeys.map((key) => ({type: key.type, fingerprint: key.fingerprint})),
 		service,
 		secure,
-		subscribe(listener) {
-			for (const activity of recent) listener(activity);
+		subscribe(listener, subscription) {
+			if (subscription?.replay) for (const activity of recent) listener(activity);
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},

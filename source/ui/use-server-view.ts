@@ -16,9 +16,12 @@ export function useServerView(controller: ServerController): ServerView {
 	const [view, dispatch] = useReducer(stampedReducer, initialServerView);
 	useEffect(
 		() =>
-			controller.subscribe((activity) => {
-				dispatch({activity, at: Date.now()});
-			}),
+			controller.subscribe(
+				(activity) => {
+					dispatch({activity, at: Date.now()});
+				},
+				{replay: true},
+			),
 		[controller],
 	);
 	return view;
