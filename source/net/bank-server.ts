@@ -194,12 +194,7 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 	);
 	const address = await secure.listen();
 	const display = `${address.address}:${address.port}`;
-	publish({
-		type: 'connection-event',
-		connectionId: 0,
-		peer: display,
-		event: {type: 'listening', role: 'server', address: display},
-	});
+	// The listening address is the controller's `address`; it is not a connection's event.
 
 	let stopping: Promise<void> | undefined;
 	return {

@@ -18,8 +18,8 @@ const bankMin = 10;
 const bankMax = 18;
 const paneMin = 5;
 
-function bodyRows(size: Size, header = headerRows): number {
-	return Math.max(size.rows - 1 - header - statusRows, bankMin + 2 * paneMin);
+function bodyRows(size: Size, header = headerRows, floor = bankMin + 2 * paneMin): number {
+	return Math.max(size.rows - 1 - header - statusRows, floor);
 }
 
 function bankHeight(body: number): number {
@@ -133,7 +133,8 @@ export function serveLayout(
 	options: {readonly logExpanded: boolean},
 ): ServeLayout {
 	const width = size.columns;
-	const body = bodyRows(size, headerLines);
+	// The server has no bank pane: three panes at their minimum is all it needs (80x24 fits).
+	const body = bodyRows(size, headerLines, 3 * paneMin + 1);
 	const ledger = {width, height: Math.max(paneMin + 1, Math.min(12, Math.floor(body * 0.3)))};
 	const top = body - ledger.height;
 	if (width >= WIDE_COLUMNS) {
