@@ -33,6 +33,8 @@ export type LedgerFigures = {
 	readonly meanBatch: number;
 	/** Server child CPU per operation, µs (median over rounds). */
 	readonly serverMicrosPerOperation: number;
+	/** This process's CPU per operation, µs: the 32 (or 1) clients' (median over rounds). */
+	readonly clientMicrosPerOperation: number;
 };
 
 function accountName(index: number): string {
@@ -188,11 +190,13 @@ export async function benchLedger(
 			const workers = withdrawals(count);
 			const statsBefore = await commitStats(server!);
 			const cpuBefore = await server!.cpuMicros();
+			const clientBefore = process.cpuUsage();
 			const runs = await Promise.all(
 				workers.map(async (withdraw) =>
 					runForDuration(withdraw, 1, durationMs, `ledger x${count}`),
 				),
 			);
+			const client = process.cpuUsage(clientBefore);
 			const cpuAfter = await server!.cpuMicros();
 			const statsAfter = await commitStats(server!);
 			const operations = runs.reduce((sum, run) => sum + run.operations, 0);
@@ -203,6 +207,7 @@ export async function benchLedger(
 					(statsAfter.items - statsBefore.items) /
 					Math.max(1, statsAfter.transactions - statsBefore.transactions),
 				cpuPerOperation: (cpuAfter - cpuBefore) / operations,
+				clientCpuPerOperation: (client.user + client.system) / operations,
 			};
 		};
 
@@ -211,8 +216,13 @@ export async function benchLedger(
 
 		const samples = new Map<
 			number,
-			{ours: number[]; peer: number[]; batch: number[]; cpu: number[]}
-		>(concurrencies.map((count) => [count, {ours: [], peer: [], batch: [], cpu: []}]));
+			{ours: number[]; peer: number[]; batch: number[]; cpu: number[]; clientCpu: number[]}
+		>(
+			concurrencies.map((count) => [
+				count,
+				{ours: [], peer: [], batch: [], cpu: [], clientCpu: []},
+			]),
+		);
 		for (let round = 0; round < options.rounds; round++) {
 			const line: string[] = [];
 			for (const count of concurrencies) {
@@ -223,6 +233,7 @@ export async function benchLedger(
 				sample.ours.push(ours.perSecond);
 				sample.batch.push(ours.batch);
 				sample.cpu.push(ours.cpuPerOperation);
+				sample.clientCpu.push(ours.clientCpuPerOperation);
 				if (oursFirst) sample.peer.push(rawForDuration(peer, accounts, options.measureMs));
 				line.push(
 					`x${count} securebank ${Math.round(ours.perSecond)}/s (batch ${ours.batch.toFixed(1)}) raw ${Math.round(sample.peer.at(-1)!)}/s`,
@@ -240,6 +251,7 @@ export async function benchLedger(
 				peer: {perSecond: median(sample.peer), perSecondByRound: sample.peer},
 				meanBatch: median(sample.batch),
 				serverMicrosPerOperation: median(sample.cpu),
+				clientMicrosPerOperation: median(sample.clientCpu),
 			};
 		});
 	} finally {

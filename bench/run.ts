@@ -159,7 +159,7 @@ async function main(): Promise<void> {
 
 	for (const figures of ledger) {
 		const name = `ledger-${figures.concurrency}`;
-		const detail = `batch ${formatNumber(figures.meanBatch)}, server ${formatNumber(figures.serverMicrosPerOperation)} µs/op`;
+		const detail = `batch ${formatNumber(figures.meanBatch)}, CPU µs/op server ${formatNumber(figures.serverMicrosPerOperation)} clients ${formatNumber(figures.clientMicrosPerOperation)}`;
 		rows.push(row(`${name} (ops/s; ${detail})`, figures.ours.perSecond, figures.peer.perSecond));
 		comparisons.push(compare(name, figures.ours.perSecond, figures.peer.perSecond));
 	}
