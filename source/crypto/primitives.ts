@@ -105,6 +105,14 @@ export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): B
 		throw new CryptoInputError(`HKDF output length must be 0..${255 * HASH_LENGTH}, got ${length}`);
 	}
 
+	// One block (every label of the key schedule): T(1) = HMAC(PRK, info || 0x01), one update.
+	if (length <= HASH_LENGTH) {
+		const input = Buffer.allocUnsafe(info.length + 1);
+		input.set(info, 0);
+		input[info.length] = 1;
+		return hmacSha256(prk, input).subarray(0, length);
+	}
+
 	const blocks: Buffer[] = [];
 	let previous: Buffer = Buffer.alloc(0);
 	for (let counter = 1, produced = 0; produced < length; counter++) {

@@ -158,6 +158,7 @@ export async function connect(options: ConnectOptions): Promise<ClientSession> {
 		suites: preferKnownKeyTypes(options.suites ?? DEFAULT_SUITE_IDS, options.knownHostsFile, host),
 		allowInsecure: options.allowInsecure ?? false,
 		showSecrets: options.showSecrets ?? false,
+		observe: options.onEvent !== undefined,
 	});
 	const peer = `${options.host}:${options.port}`;
 	emit({type: 'connection', role: 'client', state: 'connecting', peer});

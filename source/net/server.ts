@@ -41,6 +41,11 @@ export type ServerSession = {
 export type ServerHooks = {
 	/** Every event of every connection, tagged with its id and peer. */
 	readonly onEvent?: (connectionId: number, peer: string, event: ProtocolEvent) => void;
+	/**
+	 * Whether onEvent wants the step-by-step handshake events of a new connection (checks, keys,
+	 * message descriptions); asked once per connection. Default: whenever onEvent is set.
+	 */
+	readonly wantsDetail?: () => boolean;
 	/** A connection whose handshake completed. */
 	readonly onSession?: (session: ServerSession) => void;
 };
@@ -103,7 +108,9 @@ export class SecureServer {
 	}
 
 	private newMachine(): ServerConnection {
+		const hooks = this.hooks;
 		return new ServerConnection({
+			observe: hooks.onEvent !== undefined && (hooks.wantsDetail?.() ?? true),
 			hostKeys: this.localKeys,
 			...(this.config.suites ? {suites: this.config.suites} : {}),
 			allowInsecure: this.config.allowInsecure ?? false,

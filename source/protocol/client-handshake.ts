@@ -125,12 +125,14 @@ export class ClientConnection extends Connection {
 			const wantsShare = this.offered.some((suite) => suite.keyExchange === 'x25519');
 			if (wantsShare) {
 				this.ephemeral = x25519GenerateKeyPair();
-				this.emit({
-					type: 'ephemeral-key',
-					role: 'client',
-					owner: 'client',
-					publicKey: fullHex(this.ephemeral.publicKey),
-				});
+				if (this.observed) {
+					this.emit({
+						type: 'ephemeral-key',
+						role: 'client',
+						owner: 'client',
+						publicKey: fullHex(this.ephemeral.publicKey),
+					});
+				}
 			}
 
 			const hello = {
@@ -142,15 +144,18 @@ export class ClientConnection extends Connection {
 			const body = encodeClientHello(hello);
 			this.transcript.push(body);
 			this.write(encodeFrame(FrameType.clientHello, body));
-			this.emit(
-				describeClientHello(
-					'client',
-					'sent',
-					hello,
-					body.length + 3,
-					this.offered.some((suite) => suite.insecure),
-				),
-			);
+			if (this.observed) {
+				this.emit(
+					describeClientHello(
+						'client',
+						'sent',
+						hello,
+						body.length + 3,
+						this.offered.some((suite) => suite.insecure),
+					),
+				);
+			}
+
 			this.phase = 'wait-server-hello';
 			this.stage = 'ServerHello';
 		});
@@ -215,6 +220,7 @@ export class ClientConnection extends Connection {
 	// -------------------------------------------------------------------------------------------
 
 	private check(stage: HandshakeStage, check: string, ok: boolean, detail: string): void {
+		if (!this.observed && ok) return;
 		this.emit({type: 'check', role: 'client', stage, check, ok, detail});
 	}
 
@@ -222,7 +228,9 @@ export class ClientConnection extends Connection {
 	private receiveServerHello(body: Buffer): void {
 		const {hello, signedEnd, signatureEnd} = decodeServerHello(body);
 		const suite = suiteById(hello.suite);
-		this.emit(describeServerHello('client', 'received', hello, body.length + 3, suite));
+		if (this.observed) {
+			this.emit(describeServerHello('client', 'received', hello, body.length + 3, suite));
+		}
 
 		const versionOk = hello.version === PROTOCOL_VERSION;
 		this.check(
@@ -253,12 +261,14 @@ export class ClientConnection extends Connection {
 			);
 		this.chosen = suite;
 		this.markInsecure(suite.insecure);
-		this.emit({
-			type: 'suite',
-			role: 'client',
-			suite: summarizeSuite(suite),
-			offered: this.offered.map((offer) => offer.name),
-		});
+		if (this.observed) {
+			this.emit({
+				type: 'suite',
+				role: 'client',
+				suite: summarizeSuite(suite),
+				offered: this.offered.map((offer) => offer.name),
+			});
+		}
 
 		const hostKeyType = hostKeyTypeByCode(hello.hostKeyType);
 		const typeOk = hostKeyType === suite.hostKey;
@@ -285,24 +295,29 @@ export class ClientConnection extends Connection {
 		}
 
 		this.peerHostKey = hostKey;
-		this.emit({
-			type: 'host-key',
-			role: 'client',
-			keyType: hostKey.type,
-			fingerprint: hostKey.fingerprint,
-			publicKey: fullHex(hostKey.publicKeyBytes),
-		});
+		if (this.observed) {
+			this.emit({
+				type: 'host-key',
+				role: 'client',
+				keyType: hostKey.type,
+				fingerprint: hostKey.fingerprint,
+				publicKey: fullHex(hostKey.publicKeyBytes),
+			});
+		}
 
 		const shared = this.agreeOnSecret(suite, hello);
 
 		// "Alice, this is Bob": the signature covers our fresh random, so it cannot be a replay.
 		const signedHash = sha256(...this.transcript, body.subarray(0, signedEnd));
-		this.emit({
-			type: 'transcript',
-			role: 'client',
-			label: 'ClientHello..host key (signed)',
-			hash: fullHex(signedHash),
-		});
+		if (this.observed) {
+			this.emit({
+				type: 'transcript',
+				role: 'client',
+				label: 'ClientHello..host key (signed)',
+				hash: fullHex(signedHash),
+			});
+		}
+
 		const signatureOk = hostKey.verify(signingInput(signedHash), hello.signature);
 		this.check(
 			'ServerHello',
@@ -377,12 +392,15 @@ export class ClientConnection extends Connection {
 				'ServerHello',
 				`X25519 key share of ${hello.keyShare.length} bytes`,
 			);
-		this.emit({
-			type: 'ephemeral-key',
-			role: 'client',
-			owner: 'server',
-			publicKey: fullHex(hello.keyShare),
-		});
+		if (this.observed) {
+			this.emit({
+				type: 'ephemeral-key',
+				role: 'client',
+				owner: 'server',
+				publicKey: fullHex(hello.keyShare),
+			});
+		}
+
 		try {
 			const shared = x25519SharedSecret(this.ephemeral!.privateKey, hello.keyShare);
 			this.check(
@@ -439,9 +457,17 @@ export class ClientConnection extends Connection {
 		const body = encodeClientFinished({encryptedSecret, finished});
 		this.transcript.push(body);
 		this.write(encodeFrame(FrameType.clientFinished, body));
-		this.emit(
-			describeClientFinished('client', 'sent', {encryptedSecret, finished}, body.length + 3, suite),
-		);
+		if (this.observed) {
+			this.emit(
+				describeClientFinished(
+					'client',
+					'sent',
+					{encryptedSecret, finished},
+					body.length + 3,
+					suite,
+				),
+			);
+		}
 
 		const cipher = recordCipher(suite.recordCipher);
 		if (suite.keyExchange === 'x25519') {
@@ -474,9 +500,12 @@ export class ClientConnection extends Connection {
 
 	private receiveServerFinished(body: Buffer): void {
 		const finished = decodeServerFinished(body);
-		this.emit(
-			describeServerFinished('client', 'received', finished, body.length + 3, this.chosen!),
-		);
+		if (this.observed) {
+			this.emit(
+				describeServerFinished('client', 'received', finished, body.length + 3, this.chosen!),
+			);
+		}
+
 		const expected = hmacSha256(this.secrets!.serverFinishedKey, sha256(...this.transcript));
 		const ok = constantTimeEqual(expected, finished);
 		this.check(

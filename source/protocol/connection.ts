@@ -43,6 +43,13 @@ export type ConnectionOptions = {
 	readonly showSecrets?: boolean;
 	/** Emit a `record` event for every record (noisy; off by default). */
 	readonly traceRecords?: boolean;
+	/**
+	 * Emit the step-by-step events (checks, key fingerprints, transcript hashes, message
+	 * descriptions) that a log or the handshake pane shows. False keeps only what the I/O layer acts
+	 * on (handshake-complete, trust-needed, application-data, alerts, errors, closed): a server with
+	 * nobody watching then skips a SHA-256 per key and the formatting of every message. Default true.
+	 */
+	readonly observe?: boolean;
 	readonly limits?: Partial<RecordLimits>;
 	/** Randomness source; tests may make it deterministic. */
 	readonly randomBytes?: (length: number) => Buffer;
@@ -68,6 +75,8 @@ export abstract class Connection {
 	protected readonly options: ConnectionOptions;
 	protected readonly limits: RecordLimits;
 	protected readonly random: (length: number) => Buffer;
+	/** Whether the step-by-step events are wanted (ConnectionOptions.observe). */
+	protected readonly observed: boolean;
 	protected sender: RecordSender | undefined;
 	protected receiver: RecordReceiver | undefined;
 	private readonly reader: FrameReader;
@@ -79,11 +88,14 @@ export abstract class Connection {
 	private protectedRecordsReceived = 0;
 	private insecureSession = false;
 	private failure: ProtocolError | undefined;
+	/** The peer's close_notify, kept as data: an Error (and its stack) only if someone asks. */
+	private peerClosed: {readonly stage: HandshakeStage; readonly reason: string} | undefined;
 
 	constructor(options: ConnectionOptions = {}) {
 		this.options = options;
 		this.limits = {...DEFAULT_RECORD_LIMITS, ...options.limits};
 		this.random = options.randomBytes ?? cryptoRandomBytes;
+		this.observed = options.observe ?? true;
 		this.reader = new FrameReader(() => this.stage);
 	}
 
@@ -102,6 +114,14 @@ export abstract class Connection {
 
 	/** The error that closed the connection, if one did. */
 	get error(): ProtocolError | undefined {
+		if (!this.failure && this.peerClosed) {
+			const {stage, reason} = this.peerClosed;
+			this.failure = new ClosedError(
+				stage,
+				`peer closed the connection${reason ? `: ${reason}` : ''}`,
+			);
+		}
+
 		return this.failure;
 	}
 
@@ -217,6 +237,7 @@ export abstract class Connection {
 	}
 
 	protected keyEvent(name: string, key: Buffer): void {
+		if (!this.observed) return;
 		this.emit({
 			type: 'key',
 			role: this.role,
@@ -365,10 +386,7 @@ export abstract class Connection {
 			reason: alert.reason,
 		});
 		if (alert.code === AlertCode.closeNotify) {
-			this.failure = new ClosedError(
-				this.stage,
-				`peer closed the connection${alert.reason ? `: ${alert.reason}` : ''}`,
-			);
+			this.peerClosed = {stage: this.stage, reason: alert.reason};
 			this.finish('peer closed the connection');
 			return;
 		}

@@ -65,6 +65,21 @@ export function deriveSecret(
 	return hkdfExpandLabel(secret, label, transcriptHash, HASH_LENGTH, prefix);
 }
 
+/**
+ * Derive-Secret(HKDF-Extract(0, 0), "derived", "") involves no input of the handshake: without
+ * pre-shared keys it is the same for every connection, so it is computed once per label prefix.
+ */
+const derivedFromEarlyByPrefix = new Map<string, Buffer>();
+function derivedFromEarly(prefix: string): Buffer {
+	let derived = derivedFromEarlyByPrefix.get(prefix);
+	if (!derived) {
+		derived = deriveSecret(hkdfExtract(zeros, zeros), 'derived', emptyHash, prefix);
+		derivedFromEarlyByPrefix.set(prefix, derived);
+	}
+
+	return derived;
+}
+
 export type HandshakeSecrets = {
 	readonly handshakeSecret: Buffer;
 	readonly clientHandshakeTraffic: Buffer;
@@ -78,11 +93,7 @@ export function handshakeSecrets(
 	transcriptHash: Uint8Array,
 	prefix: string = LABEL_PREFIX,
 ): HandshakeSecrets {
-	const early = hkdfExtract(zeros, zeros);
-	const handshakeSecret = hkdfExtract(
-		deriveSecret(early, 'derived', emptyHash, prefix),
-		sharedSecret,
-	);
+	const handshakeSecret = hkdfExtract(derivedFromEarly(prefix), sharedSecret);
 	const clientHandshakeTraffic = deriveSecret(
 		handshakeSecret,
 		'c hs traffic',

@@ -143,16 +143,21 @@ export class ServerConnection extends Connection {
 	/** ClientHello: "hello" + "prove it". */
 	private receiveClientHello(body: Buffer): void {
 		const hello = decodeClientHello(body);
-		const insecureOffer = hello.suites.some((id) => suiteById(id)?.insecure);
-		this.emit(describeClientHello('server', 'received', hello, body.length + 3, insecureOffer));
+		if (this.observed) {
+			const insecureOffer = hello.suites.some((id) => suiteById(id)?.insecure);
+			this.emit(describeClientHello('server', 'received', hello, body.length + 3, insecureOffer));
+		}
 
 		const versionOk = hello.version === PROTOCOL_VERSION;
-		this.check(
-			'ClientHello',
-			'protocol version',
-			versionOk,
-			`client speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`,
-		);
+		if (this.observed) {
+			this.check(
+				'ClientHello',
+				'protocol version',
+				versionOk,
+				`client speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`,
+			);
+		}
+
 		if (!versionOk)
 			throw new ProtocolVersionError(
 				'ClientHello',
@@ -163,32 +168,40 @@ export class ServerConnection extends Connection {
 		this.chosen = suite;
 		if (suite.insecure) this.markInsecure();
 		this.stage = 'ServerHello';
-		this.emit({
-			type: 'suite',
-			role: 'server',
-			suite: summarizeSuite(suite),
-			offered: hello.suites.map((id) => suiteById(id)?.name ?? formatSuiteId(id)),
-		});
+		if (this.observed) {
+			this.emit({
+				type: 'suite',
+				role: 'server',
+				suite: summarizeSuite(suite),
+				offered: hello.suites.map((id) => suiteById(id)?.name ?? formatSuiteId(id)),
+			});
+		}
+
 		const hostKey = this.hostKeys.get(suite.hostKey)!;
 		this.hostKey = hostKey;
-		this.emit({
-			type: 'host-key',
-			role: 'server',
-			keyType: hostKey.type,
-			fingerprint: hostKey.fingerprint,
-			publicKey: fullHex(hostKey.publicKeyBytes),
-		});
+		if (this.observed) {
+			this.emit({
+				type: 'host-key',
+				role: 'server',
+				keyType: hostKey.type,
+				fingerprint: hostKey.fingerprint,
+				publicKey: fullHex(hostKey.publicKeyBytes),
+			});
+		}
 
 		let keyShare: Buffer = Buffer.alloc(0);
 		let shared: Buffer | undefined;
 		if (suite.keyExchange === 'x25519') {
 			const shareOk = hello.keyShare.length === X25519_SHARE_LENGTH;
-			this.check(
-				'ClientHello',
-				'client key share',
-				shareOk,
-				`${hello.keyShare.length}-byte X25519 public key`,
-			);
+			if (this.observed) {
+				this.check(
+					'ClientHello',
+					'client key share',
+					shareOk,
+					`${hello.keyShare.length}-byte X25519 public key`,
+				);
+			}
+
 			if (!shareOk)
 				throw new PeerMisbehavedError(
 					'ClientHello',
@@ -196,18 +209,21 @@ export class ServerConnection extends Connection {
 				);
 			const ephemeral = x25519GenerateKeyPair();
 			keyShare = ephemeral.publicKey;
-			this.emit({
-				type: 'ephemeral-key',
-				role: 'server',
-				owner: 'client',
-				publicKey: fullHex(hello.keyShare),
-			});
-			this.emit({
-				type: 'ephemeral-key',
-				role: 'server',
-				owner: 'server',
-				publicKey: fullHex(keyShare),
-			});
+			if (this.observed) {
+				this.emit({
+					type: 'ephemeral-key',
+					role: 'server',
+					owner: 'client',
+					publicKey: fullHex(hello.keyShare),
+				});
+				this.emit({
+					type: 'ephemeral-key',
+					role: 'server',
+					owner: 'server',
+					publicKey: fullHex(keyShare),
+				});
+			}
+
 			try {
 				shared = x25519SharedSecret(ephemeral.privateKey, hello.keyShare);
 			} catch (error) {
@@ -220,12 +236,15 @@ export class ServerConnection extends Connection {
 				throw new PeerMisbehavedError('ClientHello', (error as Error).message);
 			}
 
-			this.check(
-				'ClientHello',
-				'X25519 shared secret not all zero',
-				true,
-				'the client key share is not a low-order point',
-			);
+			if (this.observed) {
+				this.check(
+					'ClientHello',
+					'X25519 shared secret not all zero',
+					true,
+					'the client key share is not a low-order point',
+				);
+			}
+
 			this.keyEvent('X25519 shared secret', shared);
 		}
 
@@ -239,12 +258,15 @@ export class ServerConnection extends Connection {
 			hostKey: hostKey.publicKeyBytes,
 		});
 		const signedHash = sha256(...this.transcript, signedPart);
-		this.emit({
-			type: 'transcript',
-			role: 'server',
-			label: 'ClientHello..host key (signed)',
-			hash: fullHex(signedHash),
-		});
+		if (this.observed) {
+			this.emit({
+				type: 'transcript',
+				role: 'server',
+				label: 'ClientHello..host key (signed)',
+				hash: fullHex(signedHash),
+			});
+		}
+
 		const signature = hostKey.sign(signingInput(signedHash));
 		const throughSignature = Buffer.concat([
 			signedPart,
@@ -270,24 +292,27 @@ export class ServerConnection extends Connection {
 		this.transcript.push(serverHello);
 		this.transcriptThroughServerHello = sha256(...this.transcript);
 		this.write(encodeFrame(FrameType.serverHello, serverHello));
-		this.emit(
-			describeServerHello(
-				'server',
-				'sent',
-				{
-					version: PROTOCOL_VERSION,
-					serverRandom: signedPart.subarray(2, 2 + RANDOM_LENGTH),
-					suite: suite.id,
-					keyShare,
-					hostKeyType: hostKeyAlgorithm(suite.hostKey).code,
-					hostKey: hostKey.publicKeyBytes,
-					signature,
-					finished,
-				},
-				serverHello.length + 3,
-				suite,
-			),
-		);
+		if (this.observed) {
+			this.emit(
+				describeServerHello(
+					'server',
+					'sent',
+					{
+						version: PROTOCOL_VERSION,
+						serverRandom: signedPart.subarray(2, 2 + RANDOM_LENGTH),
+						suite: suite.id,
+						keyShare,
+						hostKeyType: hostKeyAlgorithm(suite.hostKey).code,
+						hostKey: hostKey.publicKeyBytes,
+						signature,
+						finished,
+					},
+					serverHello.length + 3,
+					suite,
+				),
+			);
+		}
+
 		this.phase = 'wait-client-finished';
 		this.stage = 'ClientFinished';
 	}
@@ -297,12 +322,15 @@ export class ServerConnection extends Connection {
 		for (const id of hello.suites) {
 			const suite = this.allowed.find((allowed) => allowed.id === id);
 			if (suite) {
-				this.check(
-					'ClientHello',
-					'suite negotiation',
-					true,
-					`chose ${suite.name}${suite.forwardSecrecy ? '' : ' (no forward secrecy)'}${suite.insecure ? ' (INSECURE teaching suite)' : ''}`,
-				);
+				if (this.observed) {
+					this.check(
+						'ClientHello',
+						'suite negotiation',
+						true,
+						`chose ${suite.name}${suite.forwardSecrecy ? '' : ' (no forward secrecy)'}${suite.insecure ? ' (INSECURE teaching suite)' : ''}`,
+					);
+				}
+
 				return suite;
 			}
 		}
@@ -322,6 +350,7 @@ export class ServerConnection extends Connection {
 	}
 
 	private emitHandshakeKeys(secrets: HandshakeSecrets): void {
+		if (!this.observed) return;
 		this.keyEvent('handshake secret', secrets.handshakeSecret);
 		this.keyEvent('client Finished key', secrets.clientFinishedKey);
 		this.keyEvent('server Finished key', secrets.serverFinishedKey);
@@ -331,7 +360,9 @@ export class ServerConnection extends Connection {
 	private receiveClientFinished(body: Buffer): void {
 		const suite = this.chosen!;
 		const message = decodeClientFinished(body);
-		this.emit(describeClientFinished('server', 'received', message, body.length + 3, suite));
+		if (this.observed) {
+			this.emit(describeClientFinished('server', 'received', message, body.length + 3, suite));
+		}
 
 		if (suite.keyExchange === 'x25519') {
 			if (message.encryptedSecret.length > 0)
@@ -383,12 +414,15 @@ export class ServerConnection extends Connection {
 			sha256(...this.transcript, body.subarray(0, message.secretEnd)),
 		);
 		const ok = constantTimeEqual(expected, message.finished);
-		this.check(
-			'ClientFinished',
-			'client Finished MAC',
-			ok,
-			ok ? 'Alice holds the same secret: the channel is keyed' : 'Finished MAC does not match',
-		);
+		if (this.observed || !ok) {
+			this.check(
+				'ClientFinished',
+				'client Finished MAC',
+				ok,
+				ok ? 'Alice holds the same secret: the channel is keyed' : 'Finished MAC does not match',
+			);
+		}
+
 		if (!ok) throw new BadFinishedError('ClientFinished', 'client Finished MAC does not match');
 		this.transcript.push(body);
 

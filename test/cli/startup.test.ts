@@ -22,18 +22,25 @@ function loadedModules(args: readonly string[]): string[] {
 	const hooks = join(directory, 'hooks.mjs');
 	writeFileSync(
 		hooks,
-		`import {appendFileSync} from 'node:fs';
+		String.raw`import {appendFileSync} from 'node:fs';
 export async function resolve(specifier, context, next) {
 	const result = await next(specifier, context);
-	appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+	appendFileSync(${JSON.stringify(log)}, result.url + '\n');
 	return result;
 }
 `,
 	);
 	const register = join(directory, 'register.mjs');
-	writeFileSync(register, `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+	writeFileSync(
+		register,
+		`import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+	);
 	writeFileSync(log, '');
-	const result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, builtCli, ...args], {encoding: 'utf8'});
+	const result = spawnSync(
+		process.execPath,
+		['--import', pathToFileURL(register).href, builtCli, ...args],
+		{encoding: 'utf8'},
+	);
 	expect(result.status).toBe(0);
 	return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
@@ -43,7 +50,9 @@ describe('start-up', () => {
 		it(`${flag} loads neither Ink, React nor SQLite`, () => {
 			const modules = loadedModules([flag]);
 			expect(modules.some((url) => url.includes('/node_modules/meow/'))).toBe(true);
-			expect(modules.filter((url) => /\/node_modules\/(ink|react|better-sqlite3)\//.test(url))).toEqual([]);
+			expect(
+				modules.filter((url) => /\/node_modules\/(ink|react|better-sqlite3)\//.test(url)),
+			).toEqual([]);
 			expect(modules.filter((url) => /\/source\/(ui|bank|net)\//.test(url))).toEqual([]);
 		});
 	}
