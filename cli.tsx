@@ -3,10 +3,9 @@
  * securebank: parse the command line, pick a mode, run it. Nothing else lives here.
  * Modes are imported lazily so that `--help` and `--version` never load Ink, React or SQLite.
  */
-import meow from 'meow';
+import {readFileSync} from 'node:fs';
 
-const cli = meow(
-	String.raw`
+const help = String.raw`
   Usage
     $ securebank serve [--host 127.0.0.1] [--port 6001] [--data DIR] [--signup] [--plain]
     $ securebank connect HOST:PORT [--plain] [--json] [--known-hosts FILE] [--accept-new]
@@ -50,26 +49,47 @@ const cli = meow(
     $ securebank accounts add alice
     $ securebank connect 127.0.0.1:6001
     $ printf 'login alice s3cret-pass\ndeposit 12.50\nbalance\n' | securebank connect 127.0.0.1:6001 --accept-new
-`,
-	{
-		importMeta: import.meta,
-		allowUnknownFlags: false,
-		flags: {
-			host: {type: 'string', default: '127.0.0.1'},
-			port: {type: 'number', default: 6001},
-			data: {type: 'string'},
-			signup: {type: 'boolean', default: false},
-			plain: {type: 'boolean', default: false},
-			json: {type: 'boolean', default: false},
-			knownHosts: {type: 'string'},
-			acceptNew: {type: 'boolean', default: false},
-			fingerprint: {type: 'string'},
-			suite: {type: 'string', isMultiple: true},
-			insecureTeaching: {type: 'boolean', default: false},
-			showSecrets: {type: 'boolean', default: false},
-		},
+`;
+
+// `--help` and `--version` answer before anything is loaded (issue 4: within 2x of `node -e 0`).
+const [only, ...others] = process.argv.slice(2);
+if (others.length === 0 && (only === '--help' || only === '-h')) {
+	process.stdout.write(
+		`\n  A bank over a secure channel with its own SSL/SSH-style handshake\n${help}\n`,
+	);
+	process.exit(0);
+}
+
+if (others.length === 0 && only === '--version') {
+	// dist/cli.js when built (the manifest is one folder up), cli.tsx when run from source.
+	const manifestUrl = new URL(
+		import.meta.url.endsWith('.tsx') ? 'package.json' : '../package.json',
+		import.meta.url,
+	);
+	const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8')) as {version: string};
+	process.stdout.write(`${manifest.version}\n`);
+	process.exit(0);
+}
+
+const {default: meow} = await import('meow');
+const cli = meow(help, {
+	importMeta: import.meta,
+	allowUnknownFlags: false,
+	flags: {
+		host: {type: 'string', default: '127.0.0.1'},
+		port: {type: 'number', default: 6001},
+		data: {type: 'string'},
+		signup: {type: 'boolean', default: false},
+		plain: {type: 'boolean', default: false},
+		json: {type: 'boolean', default: false},
+		knownHosts: {type: 'string'},
+		acceptNew: {type: 'boolean', default: false},
+		fingerprint: {type: 'string'},
+		suite: {type: 'string', isMultiple: true},
+		insecureTeaching: {type: 'boolean', default: false},
+		showSecrets: {type: 'boolean', default: false},
 	},
-);
+});
 
 const [command, ...rest] = cli.input;
 const {runCommand} = await import('./source/cli/run.js');

@@ -2,7 +2,7 @@
  * The benchmark's command line: `--quick` for a short smoke run, `--only=PART[,PART]` to run some
  * parts, `--profile-server=DIR` to write a V8 CPU profile of every server child into DIR.
  */
-export const BENCH_PARTS = ['handshake', 'cpu', 'rtt', 'ledger'] as const;
+export const BENCH_PARTS = ['handshake', 'cpu', 'rtt', 'ledger', 'startup'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export type BenchOptions = {

@@ -7,7 +7,8 @@
  *     raw better-sqlite3 with one withdrawal per commit.
  *
  * Progress goes to stderr; the table and, last, one JSON line per comparison go to stdout.
- * Options: --quick, --only=handshake|cpu|rtt|ledger (comma separated), --profile-server=DIR.
+ *   C (issue 4) start-up of `securebank --help` and `--version` against `node -e 0`.
+ * Options: --quick, --only=handshake|cpu|rtt|ledger|startup (comma separated), --profile-server=DIR.
  */
 import {cpus} from 'node:os';
 import {
@@ -21,6 +22,7 @@ import {
 } from './channel.js';
 import {benchLedger, type LedgerFigures} from './ledger.js';
 import {parseOptions} from './options.js';
+import {benchStartup, type StartupFigures} from './startup.js';
 import {formatNumber, renderTable, roundForJson} from './stats.js';
 
 const log = (line: string) => {
@@ -41,6 +43,8 @@ const TARGETS: Readonly<Record<string, {readonly atLeast?: number; readonly atMo
 	'server-cpu': {atMost: 0.5},
 	rtt: {atMost: 1},
 	'ledger-32': {atLeast: 1},
+	'startup-help': {atMost: 2},
+	'startup-version': {atMost: 2},
 };
 
 /** A table row: label, ours, peer, plain TCP (if measured), ours/peer. */
@@ -115,6 +119,15 @@ async function main(): Promise<void> {
 		ledger = await benchLedger(options, [1, options.concurrency], log);
 	}
 
+	let startup: StartupFigures[] = [];
+	if (options.parts.has('startup')) {
+		const runs = options.quick ? 7 : 21;
+		log(
+			`start-up: securebank --help and --version against node -e 0, ${runs} alternating runs each`,
+		);
+		startup = benchStartup(runs);
+	}
+
 	const rows: string[][] = [];
 	const comparisons: Comparison[] = [];
 	for (const figures of handshakes) {
@@ -162,6 +175,12 @@ async function main(): Promise<void> {
 		const detail = `batch ${formatNumber(figures.meanBatch)}, CPU µs/op server ${formatNumber(figures.serverMicrosPerOperation)} clients ${formatNumber(figures.clientMicrosPerOperation)}`;
 		rows.push(row(`${name} (ops/s; ${detail})`, figures.ours.perSecond, figures.peer.perSecond));
 		comparisons.push(compare(name, figures.ours.perSecond, figures.peer.perSecond));
+	}
+
+	for (const figures of startup) {
+		const name = `startup-${figures.flag.slice(2)}`;
+		rows.push(row(`securebank ${figures.flag} vs node -e 0 (ms)`, figures.oursMs, figures.peerMs));
+		comparisons.push(compare(name, figures.oursMs, figures.peerMs));
 	}
 
 	const seconds = (performance.now() - started) / 1000;
