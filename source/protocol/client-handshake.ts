@@ -219,11 +219,6 @@ export class ClientConnection extends Connection {
 
 	// -------------------------------------------------------------------------------------------
 
-	private check(stage: HandshakeStage, check: string, ok: boolean, detail: string): void {
-		if (!this.observed && ok) return;
-		this.emit({type: 'check', role: 'client', stage, check, ok, detail});
-	}
-
 	/** ServerHello: "Hi, I'm Bob" + Bob's public key + "Alice, this is Bob" + signature. */
 	private receiveServerHello(body: Buffer): void {
 		const {hello, signedEnd, signatureEnd} = decodeServerHello(body);
@@ -420,12 +415,6 @@ export class ClientConnection extends Connection {
 			);
 			throw new PeerMisbehavedError('ServerHello', (error as Error).message);
 		}
-	}
-
-	private emitHandshakeKeys(secrets: HandshakeSecrets): void {
-		this.keyEvent('handshake secret', secrets.handshakeSecret);
-		this.keyEvent('client Finished key', secrets.clientFinishedKey);
-		this.keyEvent('server Finished key', secrets.serverFinishedKey);
 	}
 
 	/** ClientFinished: "ok Bob, here is a secret". */

@@ -28,7 +28,7 @@ import {
 	type ProtocolError,
 } from './errors.js';
 import type {ProtocolEvent, Role, SuiteSummary} from './events.js';
-import {keyFingerprint} from './key-schedule.js';
+import {keyFingerprint, type HandshakeSecrets} from './key-schedule.js';
 import {
 	DEFAULT_RECORD_LIMITS,
 	InnerType,
@@ -234,6 +234,19 @@ export abstract class Connection {
 		} catch (error) {
 			this.fail(asProtocolError(error, this.stage));
 		}
+	}
+
+	/** A check made on what the peer sent; a failed one is reported even when nobody watches. */
+	protected check(stage: HandshakeStage, check: string, ok: boolean, detail: string): void {
+		if (!this.observed && ok) return;
+		this.emit({type: 'check', role: this.role, stage, check, ok, detail});
+	}
+
+	protected emitHandshakeKeys(secrets: HandshakeSecrets): void {
+		if (!this.observed) return;
+		this.keyEvent('handshake secret', secrets.handshakeSecret);
+		this.keyEvent('client Finished key', secrets.clientFinishedKey);
+		this.keyEvent('server Finished key', secrets.serverFinishedKey);
 	}
 
 	protected keyEvent(name: string, key: Buffer): void {

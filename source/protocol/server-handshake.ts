@@ -136,10 +136,6 @@ export class ServerConnection extends Connection {
 		);
 	}
 
-	private check(stage: HandshakeStage, check: string, ok: boolean, detail: string): void {
-		this.emit({type: 'check', role: 'server', stage, check, ok, detail});
-	}
-
 	/** ClientHello: "hello" + "prove it". */
 	private receiveClientHello(body: Buffer): void {
 		const hello = decodeClientHello(body);
@@ -347,13 +343,6 @@ export class ServerConnection extends Connection {
 			'ClientHello',
 			`no common suite: client offered ${offered}; server allows ${allowed}`,
 		);
-	}
-
-	private emitHandshakeKeys(secrets: HandshakeSecrets): void {
-		if (!this.observed) return;
-		this.keyEvent('handshake secret', secrets.handshakeSecret);
-		this.keyEvent('client Finished key', secrets.clientFinishedKey);
-		this.keyEvent('server Finished key', secrets.serverFinishedKey);
 	}
 
 	/** ClientFinished: "ok Bob, here is a secret". */
