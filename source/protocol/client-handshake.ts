@@ -227,18 +227,7 @@ export class ClientConnection extends Connection {
 			this.emit(describeServerHello('client', 'received', hello, body.length + 3, suite));
 		}
 
-		const versionOk = hello.version === PROTOCOL_VERSION;
-		this.check(
-			'ServerHello',
-			'protocol version',
-			versionOk,
-			`server speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`,
-		);
-		if (!versionOk)
-			throw new ProtocolVersionError(
-				'ServerHello',
-				`server chose version 0x${hello.version.toString(16)}`,
-			);
+		this.checkVersion('ServerHello', 'server', hello.version);
 
 		const offered = suite !== undefined && this.offered.includes(suite);
 		this.check(

@@ -13,6 +13,7 @@ import {
 	encodeFrame,
 	FrameReader,
 	FrameType,
+	PROTOCOL_VERSION,
 	MAX_PLAINTEXT,
 	type Frame,
 } from './codec.js';
@@ -23,6 +24,7 @@ import {
 	asProtocolError,
 	ClosedError,
 	DecodeError,
+	ProtocolVersionError,
 	UnexpectedMessageError,
 	type HandshakeStage,
 	type ProtocolError,
@@ -240,6 +242,24 @@ export abstract class Connection {
 	protected check(stage: HandshakeStage, check: string, ok: boolean, detail: string): void {
 		if (!this.observed && ok) return;
 		this.emit({type: 'check', role: this.role, stage, check, ok, detail});
+	}
+
+	/** Both hellos carry the version first; anything but ours ends the handshake. */
+	protected checkVersion(stage: HandshakeStage, peer: 'client' | 'server', version: number): void {
+		const hex = (value: number) => `0x${value.toString(16).padStart(4, '0')}`;
+		const ok = version === PROTOCOL_VERSION;
+		this.check(
+			stage,
+			'protocol version',
+			ok,
+			`${peer} speaks ${hex(version)}, we speak ${hex(PROTOCOL_VERSION)}`,
+		);
+		if (!ok) {
+			throw new ProtocolVersionError(
+				stage,
+				`${peer} speaks version ${hex(version)}, we speak ${hex(PROTOCOL_VERSION)}`,
+			);
+		}
 	}
 
 	protected emitHandshakeKeys(secrets: HandshakeSecrets): void {
@@ -501,5 +521,3 @@ export abstract class Connection {
 		this.emit({type: 'closed', role: this.role, reason});
 	}
 }
-
-export {describeFrameType} from './codec.js';

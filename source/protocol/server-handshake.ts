@@ -144,21 +144,7 @@ export class ServerConnection extends Connection {
 			this.emit(describeClientHello('server', 'received', hello, body.length + 3, insecureOffer));
 		}
 
-		const versionOk = hello.version === PROTOCOL_VERSION;
-		if (this.observed) {
-			this.check(
-				'ClientHello',
-				'protocol version',
-				versionOk,
-				`client speaks 0x${hello.version.toString(16).padStart(4, '0')}, we speak 0x0001`,
-			);
-		}
-
-		if (!versionOk)
-			throw new ProtocolVersionError(
-				'ClientHello',
-				`client speaks version 0x${hello.version.toString(16)}, this server 0x0001`,
-			);
+		this.checkVersion('ClientHello', 'client', hello.version);
 
 		const suite = this.chooseSuite(hello);
 		this.chosen = suite;
