@@ -118,6 +118,9 @@ export class SocketChannel {
 			this.options.onEvent(event);
 			if (event.type === 'closed') this.shutdown(event.reason);
 		}
+
+		// What was to be written is out: key the next records' ciphers while the peer works.
+		this.connection.prepareNext();
 	}
 
 	send(data: Uint8Array): void {

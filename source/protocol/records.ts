@@ -15,7 +15,17 @@
  * (5.3). A record that fails to open is fatal and leaves the sequence number where it was. Each
  * direction re-keys (7.2) on demand and after a configurable number of records.
  */
-import {aeadOpen, aeadSeal, AEAD_TAG_LENGTH, CryptoInputError, wipe} from '../crypto/primitives.js';
+import {
+	aeadOpen,
+	aeadOpenPrepared,
+	aeadPrepareOpen,
+	aeadPrepareSeal,
+	aeadSeal,
+	aeadSealPrepared,
+	AEAD_TAG_LENGTH,
+	CryptoInputError,
+	wipe,
+} from '../crypto/primitives.js';
 import type {RecordCipherName} from '../crypto/suites.js';
 import {FRAME_HEADER_LENGTH, FrameType, MAX_PLAINTEXT, MAX_RECORD_BODY} from './codec.js';
 import {
@@ -51,7 +61,17 @@ export type RecordCipher = {
 	seal(key: Buffer, nonce: Buffer, inner: Uint8Array, additionalData: Uint8Array): Buffer;
 	/** Throws when the record does not authenticate. */
 	open(key: Buffer, nonce: Buffer, sealed: Uint8Array, additionalData: Uint8Array): Buffer;
+	/**
+	 * Optional: key the cipher for one nonce now, to seal once later (the result is header ||
+	 * sealed). Lets the I/O layer do the costly part while it waits for the network.
+	 */
+	prepareSeal?(key: Buffer, nonce: Buffer): PreparedSealer;
+	/** Optional: the same for opening. */
+	prepareOpen?(key: Buffer, nonce: Buffer): PreparedOpener;
 };
+
+export type PreparedSealer = (inner: Uint8Array, header: Buffer) => Buffer;
+export type PreparedOpener = (sealed: Uint8Array, header: Buffer) => Buffer;
 
 function aeadCipher(name: 'chacha20-poly1305' | 'aes-256-gcm'): RecordCipher {
 	return {
@@ -62,6 +82,14 @@ function aeadCipher(name: 'chacha20-poly1305' | 'aes-256-gcm'): RecordCipher {
 		seal: (key, nonce, inner, additionalData) => aeadSeal(name, key, nonce, inner, additionalData),
 		open: (key, nonce, sealed, additionalData) =>
 			aeadOpen(name, key, nonce, sealed, additionalData),
+		prepareSeal(key, nonce) {
+			const prepared = aeadPrepareSeal(name, key, nonce);
+			return (inner, header) => aeadSealPrepared(prepared, inner, header, header);
+		},
+		prepareOpen(key, nonce) {
+			const prepared = aeadPrepareOpen(name, key, nonce);
+			return (sealed, header) => aeadOpenPrepared(prepared, sealed, header);
+		},
 	};
 }
 
@@ -94,11 +122,16 @@ export const DEFAULT_RECORD_LIMITS: RecordLimits = {
 	maxSequence: MAX_SEQUENCE,
 };
 
-/** One direction's keys and sequence number. */
+/**
+ * One direction's keys and sequence number, and, once warmed, the cipher context for the next
+ * sequence number (keyed ahead of use; see RecordCipher.prepareSeal).
+ */
 class DirectionKeys {
 	private key: Buffer;
 	private iv: Buffer;
 	private readonly nonce: Buffer;
+	private preparedSealer: PreparedSealer | undefined;
+	private preparedOpener: PreparedOpener | undefined;
 	sequence = 0n;
 	generation = 0;
 
@@ -135,16 +168,41 @@ class DirectionKeys {
 		return this.nonce;
 	}
 
+	/** header || sealed, under the current sequence number's nonce. */
 	seal(inner: Uint8Array, header: Buffer): Buffer {
-		return this.cipher.seal(this.key, this.nonceFor(this.sequence), inner, header);
+		const prepared = this.preparedSealer;
+		if (prepared) {
+			this.preparedSealer = undefined;
+			return prepared(inner, header);
+		}
+
+		const sealed = this.cipher.seal(this.key, this.nonceFor(this.sequence), inner, header);
+		return Buffer.concat([header, sealed], header.length + sealed.length);
 	}
 
 	open(sealed: Uint8Array, header: Buffer): Buffer {
+		const prepared = this.preparedOpener;
+		if (prepared) {
+			this.preparedOpener = undefined;
+			return prepared(sealed, header);
+		}
+
 		return this.cipher.open(this.key, this.nonceFor(this.sequence), sealed, header);
+	}
+
+	/** Keys the context for the current sequence number now, if the cipher can (idempotent). */
+	prepare(mode: 'seal' | 'open'): void {
+		if (mode === 'seal') {
+			if (!this.preparedSealer && this.cipher.prepareSeal)
+				this.preparedSealer = this.cipher.prepareSeal(this.key, this.nonceFor(this.sequence));
+		} else if (!this.preparedOpener && this.cipher.prepareOpen) {
+			this.preparedOpener = this.cipher.prepareOpen(this.key, this.nonceFor(this.sequence));
+		}
 	}
 
 	/** RFC 8446 section 7.2: move to the next traffic secret; the old key is wiped. */
 	update(): void {
+		this.dropPrepared();
 		const next = nextTrafficSecret(this.secret, this.labelPrefix);
 		wipe(this.key);
 		wipe(this.secret);
@@ -160,8 +218,14 @@ class DirectionKeys {
 	}
 
 	destroy(): void {
+		this.dropPrepared();
 		wipe(this.key);
 		wipe(this.secret);
+	}
+
+	private dropPrepared(): void {
+		this.preparedSealer = undefined;
+		this.preparedOpener = undefined;
 	}
 }
 
@@ -229,9 +293,19 @@ export class RecordSender {
 		const header = Buffer.allocUnsafe(FRAME_HEADER_LENGTH);
 		header[0] = FrameType.record;
 		header.writeUInt16BE(sealedLength, 1);
-		const sealed = this.keys.seal(inner, header);
+		const frame = this.keys.seal(inner, header);
 		this.keys.sequence = sequence + 1n;
-		return {frame: Buffer.concat([header, sealed], FRAME_HEADER_LENGTH + sealed.length), sequence};
+		return {frame, sequence};
+	}
+
+	/**
+	 * Keys the cipher for the next record now (see RecordCipher.prepareSeal), once this direction
+	 * has carried a record: a connection that only shakes hands wastes nothing.
+	 */
+	prepareNext(): void {
+		const {sequence} = this.keys;
+		if (sequence > 0n && sequence <= this.limits.maxSequence && !this.wantsKeyUpdate)
+			this.keys.prepare('seal');
 	}
 
 	updateKeys(): void {
@@ -316,6 +390,12 @@ export class RecordReceiver {
 			content: inner.subarray(0, -1),
 			sequence,
 		};
+	}
+
+	/** Keys the cipher for the next record now, once this direction has carried a record. */
+	prepareNext(): void {
+		const {sequence} = this.keys;
+		if (sequence > 0n && sequence <= this.limits.maxSequence) this.keys.prepare('open');
 	}
 
 	updateKeys(): void {
