@@ -144,6 +144,9 @@ function prepareStatements(database: Database.Database) {
 			`SELECT account_id, request_id, op, amount, target, outcome, time
 			FROM requests WHERE account_id = ? AND request_id = ?`,
 		),
+		savepoint: database.prepare('SAVEPOINT item'),
+		release: database.prepare('RELEASE item'),
+		rollbackToSavepoint: database.prepare('ROLLBACK TO item'),
 		saveRequest: database.prepare<
 			[number, string, RequestOp, number, string | null, string, number]
 		>(
@@ -188,7 +191,6 @@ function createStore(database: Database.Database, file: string): SqliteLedgerSto
 	let tail: Promise<unknown> = Promise.resolve();
 	let closed = false;
 	let closing: Promise<void> | undefined;
-	let savepoints = 0;
 
 	async function exclusive<T>(work: () => T | Promise<T>): Promise<T> {
 		const run = tail.then(async () => {
@@ -280,16 +282,17 @@ function createStore(database: Database.Database, file: string): SqliteLedgerSto
 			},
 			async savepoint(work) {
 				ensureOpen();
-				savepoints += 1;
-				const name = `item_${savepoints}`;
-				database.exec(`SAVEPOINT ${name}`);
+				// One name for every savepoint: SQLite matches the most recent one of that name, so
+				// nested savepoints still unwind as a stack, and the statements are prepared once
+				// (exec would parse them again for every operation of a group commit).
+				statements.savepoint.run();
 				try {
 					const result = await work();
-					database.exec(`RELEASE ${name}`);
+					statements.release.run();
 					return result;
 				} catch (error) {
-					database.exec(`ROLLBACK TO ${name}`);
-					database.exec(`RELEASE ${name}`);
+					statements.rollbackToSavepoint.run();
+					statements.release.run();
 					throw error;
 				}
 			},
