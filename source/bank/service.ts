@@ -38,16 +38,10 @@ import {
 
 export const MAX_MALFORMED_IN_A_ROW = 5;
 
-export type BankServiceOptions = {
+export type BankServiceOptions = LedgerOptions & {
 	/** Whether customers may open accounts over the network (the signup op). */
 	readonly allowSignup: boolean;
-} & (
-	| LedgerOptions
-	| {
-			/** A ledger that runs elsewhere (ledger-thread.ts); the service closes it. */
-			readonly ledger: Ledger & {close(): Promise<void>};
-	  }
-);
+};
 
 export type HandledRequest = {
 	readonly response: Uint8Array;
@@ -98,7 +92,7 @@ function fitHistory(response: BankResponse): BankResponse {
 }
 
 export function createBankService(options: BankServiceOptions): BankService {
-	const ledger = 'ledger' in options ? options.ledger : createLedger(options);
+	const ledger = createLedger(options);
 	const listeners = new Set<BankActivityListener>();
 	const running = new Set<Promise<unknown>>();
 	let closing: Promise<void> | undefined;
@@ -338,7 +332,7 @@ export function createBankService(options: BankServiceOptions): BankService {
 			closing ??= (async () => {
 				await Promise.allSettled(running);
 				await ledger.drain();
-				await ('ledger' in options ? options.ledger.close() : options.store.close());
+				await options.store.close();
 			})();
 			return closing;
 		},

@@ -9,8 +9,8 @@
 import {loadOrCreateHostKeys, type HostKey} from '../crypto/host-keys.js';
 import {DEFAULT_SUITE_IDS, suiteById} from '../crypto/suites.js';
 import type {BankActivity} from '../bank/activity.js';
-import {openLedgerThread} from '../bank/ledger-thread.js';
 import {createBankService, type BankService} from '../bank/service.js';
+import {openSqliteLedgerStore} from '../bank/store-sqlite.js';
 import type {LedgerStore} from '../bank/store.js';
 import {PolicyViolationError} from '../protocol/errors.js';
 import type {ProtocolEvent} from '../protocol/events.js';
@@ -23,10 +23,7 @@ export type BankServerOptions = Omit<ServerConfig, 'hostKeys'> & {
 	readonly allowSignup?: boolean;
 	/** Extra host keys (the teaching suite's); the secure ones come from the data folder. */
 	readonly extraHostKeys?: readonly LocalHostKey[];
-	/**
-	 * A store to use instead of the data folder's SQLite ledger (tests, PostgreSQL later); it runs on
-	 * this thread. Without one, the data folder's ledger runs in its own thread (ledger-thread.ts).
-	 */
+	/** A store to use instead of the data folder's SQLite ledger (tests, PostgreSQL later). */
 	readonly store?: LedgerStore;
 	readonly maxBatch?: number;
 	/**
@@ -123,22 +120,12 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		),
 	];
 	const {keys, created} = loadOrCreateHostKeys(options.dataDirectory, keyTypes);
-	const ledgerOptions = {
+	const store = options.store ?? openSqliteLedgerStore(options.dataDirectory);
+	const service = createBankService({
+		store,
+		allowSignup: options.allowSignup ?? false,
 		...(options.maxBatch ? {maxBatch: options.maxBatch} : {}),
 		...(options.scryptCost ? {scryptCost: options.scryptCost} : {}),
-	};
-	// The data folder's SQLite ledger runs in a thread of its own, so that no commit's fsync
-	// stalls this event loop (ledger-thread.ts); a store handed in runs here.
-	const service = createBankService({
-		allowSignup: options.allowSignup ?? false,
-		...(options.store
-			? {store: options.store, ...ledgerOptions}
-			: {
-					ledger: await openLedgerThread({
-						dataDirectory: options.dataDirectory,
-						...ledgerOptions,
-					}),
-				}),
 	});
 	const listeners = new Set<(activity: ServerActivity) => void>();
 	// A subscriber that asks (the screen mounts after the server listens) first gets what it missed.
@@ -220,15 +207,7 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 			},
 		},
 	);
-	let address: Awaited<ReturnType<SecureServer['listen']>>;
-	try {
-		address = await secure.listen();
-	} catch (error) {
-		// The port is taken, say: the ledger thread must not outlive the failed start.
-		await service.close();
-		throw error;
-	}
-
+	const address = await secure.listen();
 	const display = `${address.address}:${address.port}`;
 	// The listening address is the controller's `address`; it is not a connection's event.
 
