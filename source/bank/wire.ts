@@ -5,8 +5,8 @@
  *
  * Decoding is strict both ways: unknown ops, unknown or missing fields, wrong types, fractional or
  * unsafe amounts and names outside the account-name rule are refused, each with a message naming
- * the field. Encoding checks its own output with the decoder, so a bug cannot put a message on
- * the wire that the peer would refuse.
+ * the field. Encoding checks its own message against the same rules, so a bug cannot put a
+ * message on the wire that the peer would refuse.
  */
 
 import {BankError, refusals, type BankRefusal, type BankResult} from './outcomes.js';
@@ -15,6 +15,7 @@ import {
 	anyString,
 	arrayOf,
 	balanceCents,
+	checkedShape,
 	correlationId,
 	entryId,
 	historyEntry,
@@ -29,6 +30,7 @@ import {
 	requestId,
 	shapeProblem,
 	signupPassword,
+	type CheckedShape,
 	type FieldCheck,
 	type ObjectShape,
 } from './wire-checks.js';
@@ -126,7 +128,7 @@ export type DecodedResponse =
 	| {readonly ok: false; readonly error: string};
 
 /** Each op's fields, besides id and op. The one place a request's shape is written down. */
-const requestShapes: Readonly<Record<BankOp, ObjectShape>> = {
+const requestFields: Readonly<Record<BankOp, ObjectShape>> = {
 	login: {required: {name: accountName, password: loginPassword}},
 	signup: {required: {name: accountName, password: signupPassword}},
 	deposit: {required: {requestId, amount: positiveCents}},
@@ -139,7 +141,7 @@ const requestShapes: Readonly<Record<BankOp, ObjectShape>> = {
 };
 
 /** Each op's result fields, besides id, ok and op. */
-const resultShapes: Readonly<Record<BankOp, Readonly<Record<string, FieldCheck>>>> = {
+const resultFields: Readonly<Record<BankOp, Readonly<Record<string, FieldCheck>>>> = {
 	login: {name: accountName, balance: balanceCents},
 	signup: {name: accountName, balance: balanceCents},
 	deposit: {requestId, amount: positiveCents, balance: balanceCents, entryId},
@@ -155,12 +157,36 @@ const resultShapes: Readonly<Record<BankOp, Readonly<Record<string, FieldCheck>>
 	info: {signup: isBoolean, maxAmount: positiveCents},
 };
 
+// The whole shapes, id, op and ok included, keyed by op and built once: every request and
+// response is checked against one. A Map, so that an op such as "constructor" finds nothing.
+const requestShapes = new Map<string, CheckedShape>(
+	BANK_OPS.map((op) => [
+		op,
+		checkedShape(
+			{
+				required: {id: correlationId, op: anyString, ...requestFields[op].required},
+				optional: requestFields[op].optional,
+			},
+			`${/^[aeiou]/u.test(op) ? 'an' : 'a'} ${op} request`,
+		),
+	]),
+);
+const resultShapes = new Map<string, CheckedShape>(
+	BANK_OPS.map((op) => [
+		op,
+		checkedShape(
+			{required: {id: correlationId, ok: literal(true), op: anyString, ...resultFields[op]}},
+			'a response',
+		),
+	]),
+);
+const errorShape = checkedShape(
+	{required: {id: nullOr(correlationId), ok: literal(false), error: refusal}},
+	'a response',
+);
+
 const utf8Decoder = new TextDecoder('utf-8', {fatal: true});
 const utf8Encoder = new TextEncoder();
-
-function isBankOp(op: string): op is BankOp {
-	return (BANK_OPS as readonly string[]).includes(op);
-}
 
 type ParsedJson =
 	{readonly ok: true; readonly value: unknown} | {readonly ok: false; readonly why: string};
@@ -218,6 +244,11 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
 		return {ok: false, id: null, error: refusals.malformedRequest('a request is a JSON object')};
 	}
 
+	return checkRequest(value);
+}
+
+/** decodeRequest's verdict on a request once it is known to be an object. */
+function checkRequest(value: Readonly<Record<string, unknown>>): DecodedRequest {
 	const idProblem = Object.hasOwn(value, 'id') ? correlationId(value.id) : 'is missing';
 	if (idProblem !== undefined) {
 		return {ok: false, id: null, error: refusals.invalidField('id', idProblem)};
@@ -230,16 +261,12 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
 		return {ok: false, id, error: refusals.invalidField('op', why)};
 	}
 
-	if (!isBankOp(op)) {
+	const shape = requestShapes.get(op);
+	if (shape === undefined) {
 		return {ok: false, id, error: refusals.unknownOp(op)};
 	}
 
-	const shape = requestShapes[op];
-	const problem = shapeProblem(
-		value,
-		{required: {id: correlationId, op: anyString, ...shape.required}, optional: shape.optional},
-		`${/^[aeiou]/u.test(op) ? 'an' : 'a'} ${op} request`,
-	);
+	const problem = shapeProblem(value, shape);
 	if (problem) {
 		return {ok: false, id, error: refusals.invalidField(problem.field, problem.why)};
 	}
@@ -247,9 +274,23 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
 	return {ok: true, request: value as BankRequest};
 }
 
-/** Encodes a request; throws BankError (with the refusal the server would send) if it is invalid. */
+/**
+ * Encodes a request; throws BankError (with the refusal the server would send) if it is invalid.
+ *
+ * The encoders check the object they were given rather than parse their own JSON back, which
+ * would cost as much again as encoding. The verdict is the decoder's: the checks accept only
+ * strings, booleans, null, safe integers, and arrays and objects of those, which JSON.stringify
+ * writes and JSON.parse reads back unchanged (-0 comes back as 0, which no check tells apart).
+ * Our messages are object literals and store rows, without toJSON or getters. Whatever the object
+ * check refuses, including what JSON would drop or change (an undefined field, NaN), is decoded
+ * from its bytes, so the error is exactly the one the peer would give.
+ */
 export function encodeRequest(request: BankRequest): Uint8Array {
 	const bytes = utf8Encoder.encode(JSON.stringify(request));
+	if (bytes.byteLength <= MAX_REQUEST_BYTES && checkRequest(request).ok) {
+		return bytes;
+	}
+
 	const decoded = decodeRequest(bytes);
 	if (!decoded.ok) {
 		throw new BankError(decoded.error);
@@ -294,21 +335,25 @@ export function decodeResponse(bytes: Uint8Array): DecodedResponse {
 		return {ok: false, error: 'a response is a JSON object'};
 	}
 
-	let shape: ObjectShape;
+	return checkResponse(value);
+}
+
+/** decodeResponse's verdict on a response once it is known to be an object. */
+function checkResponse(value: Readonly<Record<string, unknown>>): DecodedResponse {
+	let shape: CheckedShape | undefined;
 	if (value.ok === true) {
 		const {op} = value;
-		if (typeof op !== 'string' || !isBankOp(op)) {
+		shape = typeof op === 'string' ? resultShapes.get(op) : undefined;
+		if (shape === undefined) {
 			return {ok: false, error: `"op" must be one of ${BANK_OPS.join(', ')}`};
 		}
-
-		shape = {required: {id: correlationId, ok: literal(true), op: anyString, ...resultShapes[op]}};
 	} else if (value.ok === false) {
-		shape = {required: {id: nullOr(correlationId), ok: literal(false), error: refusal}};
+		shape = errorShape;
 	} else {
 		return {ok: false, error: '"ok" must be true or false'};
 	}
 
-	const problem = shapeProblem(value, shape, 'a response');
+	const problem = shapeProblem(value, shape);
 	if (problem) {
 		return {ok: false, error: `"${problem.field}" ${problem.why}`};
 	}
@@ -319,6 +364,11 @@ export function decodeResponse(bytes: Uint8Array): DecodedResponse {
 /** Encodes a response; throws if it is not one decodeResponse accepts (too long included). */
 export function encodeResponse(response: BankResponse): Uint8Array {
 	const bytes = utf8Encoder.encode(JSON.stringify(response));
+	// As in encodeRequest: the object is checked, and only a refused one is decoded from its bytes.
+	if (bytes.byteLength <= MAX_RESPONSE_BYTES && checkResponse(response).ok) {
+		return bytes;
+	}
+
 	const decoded = decodeResponse(bytes);
 	if (!decoded.ok) {
 		throw new RangeError(`refusing to encode an invalid response: ${decoded.error}`);

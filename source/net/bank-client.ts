@@ -3,7 +3,7 @@
  * answered in order. Every mutating call carries a request id, chosen here unless the caller
  * gives one (a retry after a dropped connection must reuse its id to be applied at most once).
  */
-import {randomBytes} from 'node:crypto';
+import {randomFillSync} from 'node:crypto';
 import {decodeResponse, encodeRequest, type BankRequest, type BankResponse} from '../bank/wire.js';
 import type {BankApi, BankResult, HistoryEntry} from './api.js';
 
@@ -23,8 +23,24 @@ export class BankConnectionError extends Error {
 	override readonly name = 'BankConnectionError';
 }
 
+/** A request id carries 96 random bits: 16 characters of base64url. */
+const REQUEST_ID_BYTES = 12;
+// A call into the CSPRNG (OpenSSL) costs about as much for 12 bytes as for 3 KB, a few
+// microseconds, so ids are drawn from a pool refilled for 256 ids at a time, as node:crypto's own
+// randomUUID does. Each random byte goes into one id only.
+const requestIdPool = Buffer.alloc(REQUEST_ID_BYTES * 256);
+let requestIdOffset = requestIdPool.byteLength;
+
+/** A fresh request id: 16 base64url characters, 96 bits from node:crypto's CSPRNG. */
 export function newRequestId(): string {
-	return randomBytes(12).toString('base64url');
+	if (requestIdOffset === requestIdPool.byteLength) {
+		randomFillSync(requestIdPool);
+		requestIdOffset = 0;
+	}
+
+	const start = requestIdOffset;
+	requestIdOffset += REQUEST_ID_BYTES;
+	return requestIdPool.toString('base64url', start, requestIdOffset);
 }
 
 const kindNames: Record<string, HistoryEntry['kind']> = {

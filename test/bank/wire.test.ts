@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {BankError} from '../../source/bank/outcomes.js';
+import {newRequestId} from '../../source/net/bank-client.js';
 import {
 	decodeRequest,
 	decodeResponse,
@@ -18,6 +19,59 @@ import {
 } from '../../source/bank/wire.js';
 
 const utf8 = new TextEncoder();
+
+function refusalThrownBy(encode: () => unknown): unknown {
+	try {
+		encode();
+	} catch (error) {
+		expect(error).toBeInstanceOf(BankError);
+		return (error as BankError).refusal;
+	}
+
+	throw new Error('expected a BankError');
+}
+
+// Values that JSON drops or changes, or that no field accepts.
+const oddValue = fc.constantFrom(
+	undefined,
+	null,
+	Number.NaN,
+	-0,
+	Infinity,
+	2 ** 53,
+	0.5,
+	'',
+	'Bob',
+	'constructor',
+	{},
+	[],
+);
+
+/** One of the valid messages, or one with up to three fields (or an extra one) changed or removed. */
+function mutated(
+	valid: readonly object[],
+	fields: readonly string[],
+): fc.Arbitrary<Record<string, unknown>> {
+	const change = fc.record({
+		field: fc.constantFrom(...fields, 'extra'),
+		value: oddValue,
+		remove: fc.boolean(),
+	});
+	return fc
+		.tuple(fc.constantFrom(...valid), fc.array(change, {maxLength: 3}))
+		.map(([message, changes]) => {
+			const copy: Record<string, unknown> = {...message};
+			for (const {field, value, remove} of changes) {
+				if (remove) {
+					Reflect.deleteProperty(copy, field);
+				} else {
+					copy[field] = value;
+				}
+			}
+
+			return copy;
+		});
+}
 
 function decodeJson(value: unknown): DecodedRequest {
 	return decodeRequest(utf8.encode(JSON.stringify(value)));
@@ -43,6 +97,8 @@ const everyRequest: BankRequest[] = [
 	{id: 0xff_ff_ff_ff, op: 'logout'},
 	{id: 8, op: 'info'},
 ];
+
+const requestFields = [...new Set(everyRequest.flatMap((request) => Object.keys(request)))];
 
 describe('requests', () => {
 	it.each(everyRequest)('round-trips $op (id $id)', (request) => {
@@ -231,6 +287,38 @@ describe('requests', () => {
 		expect(() => encodeRequest(bad)).toThrow('"amount" must be a whole number of cents');
 	});
 
+	it('encodeRequest judges what JSON drops or changes as the server would', () => {
+		const noLimit = {id: 1, op: 'history', limit: undefined} as unknown as BankRequest;
+		expect(decodeRequest(encodeRequest(noLimit))).toEqual({
+			ok: true,
+			request: {id: 1, op: 'history'},
+		});
+		const notANumber = {id: 1, op: 'deposit', requestId: 'r', amount: Number.NaN} as const;
+		expect(() => encodeRequest(notANumber)).toThrow('"amount" must be a number (cents), not null');
+		const tooLong = {id: 1, op: 'login', name: 'alice', password: 'p'.repeat(MAX_REQUEST_BYTES)};
+		expect(() => encodeRequest(tooLong as BankRequest)).toThrow('more than 4096');
+		const unknown = {id: 1, op: 'constructor'} as unknown as BankRequest;
+		expect(() => encodeRequest(unknown)).toThrow('unknown op "constructor"');
+	});
+
+	it('encodeRequest accepts and refuses exactly what decodeRequest does with its JSON', () => {
+		fc.assert(
+			fc.property(mutated(everyRequest, requestFields), (request) => {
+				const decoded = decodeRequest(utf8.encode(JSON.stringify(request)));
+				if (decoded.ok) {
+					expect(encodeRequest(request as BankRequest)).toEqual(
+						utf8.encode(JSON.stringify(request)),
+					);
+				} else {
+					expect(refusalThrownBy(() => encodeRequest(request as BankRequest))).toEqual(
+						decoded.error,
+					);
+				}
+			}),
+			{numRuns: 2000},
+		);
+	});
+
 	it('never throws, whatever arrives, and what it accepts it can send back', () => {
 		fc.assert(
 			fc.property(
@@ -309,6 +397,8 @@ describe('responses', () => {
 		{id: null, ok: false, error: {code: 'malformed_request', message: 'not JSON'}},
 	];
 
+	const responseFields = [...new Set(everyResponse.flatMap((response) => Object.keys(response)))];
+
 	it.each(everyResponse)('round-trips %j', (response) => {
 		expect(decodeResponse(encodeResponse(response))).toEqual({ok: true, response});
 	});
@@ -344,5 +434,61 @@ describe('responses', () => {
 			error: {code: 'internal_error', message: 'x'.repeat(MAX_RESPONSE_BYTES)},
 		} as const;
 		expect(() => encodeResponse(huge)).toThrow('more than 16384');
+	});
+
+	it('will not encode a response the client would refuse, and says why as the client would', () => {
+		const bad = {id: 1, ok: true, op: 'balance', name: 'alice', balance: 0.5} as const;
+		expect(() => encodeResponse(bad)).toThrow(
+			'refusing to encode an invalid response: "balance" must be a whole number of cents',
+		);
+		const nullBalance = {...bad, balance: Number.NaN};
+		expect(() => encodeResponse(nullBalance)).toThrow(
+			'refusing to encode an invalid response: "balance" must be a number (cents), not null',
+		);
+		const extra = {id: 1, ok: true, op: 'logout', spare: 1} as unknown as BankResponse;
+		expect(() => encodeResponse(extra)).toThrow('"spare" is not a field of a response');
+	});
+
+	it('encodeResponse accepts and refuses exactly what decodeResponse does with its JSON', () => {
+		fc.assert(
+			fc.property(mutated(everyResponse, responseFields), (response) => {
+				const bytes = utf8.encode(JSON.stringify(response));
+				const decoded = decodeResponse(bytes);
+				if (decoded.ok) {
+					expect(encodeResponse(response as BankResponse)).toEqual(bytes);
+				} else {
+					expect(() => encodeResponse(response as BankResponse)).toThrow(
+						`refusing to encode an invalid response: ${decoded.error}`,
+					);
+				}
+			}),
+			{numRuns: 2000},
+		);
+	});
+
+	it('encodes a field that JSON drops as absent', () => {
+		const response = {
+			id: 1,
+			ok: false,
+			error: {code: 'internal_error', message: 'x', field: undefined},
+		} as const;
+		expect(decodeResponse(encodeResponse(response))).toEqual({
+			ok: true,
+			response: {id: 1, ok: false, error: {code: 'internal_error', message: 'x'}},
+		});
+	});
+});
+
+describe('request ids', () => {
+	it('are 16 base64url characters (96 bits), fresh each time, and pass the requestId rule', () => {
+		// 1000 draws go through several refills of the client's random pool.
+		const ids = Array.from({length: 1000}, () => newRequestId());
+		expect(new Set(ids).size).toBe(ids.length);
+		for (const requestId of ids) {
+			expect(requestId).toMatch(/^[\w-]{16}$/u);
+		}
+
+		const request = {id: 1, op: 'deposit', requestId: ids[0]!, amount: 5} as const;
+		expect(decodeRequest(encodeRequest(request))).toEqual({ok: true, request});
 	});
 });
