@@ -4,8 +4,8 @@
  * - Passwords are checked with scrypt on a worker thread (passwords.ts). An unknown name costs the
  *   same work (a dummy hash made up front, then the same group-commit round trip) and gets the
  *   same answer, login_failed, as a wrong password: the reply does not tell whether an account
- *   exists. (What remains: a wrong password writes its failure count, an unknown name writes
- *   nothing, so the former's commit may include an fsync the latter's does not.)
+ *   exists. Nor does the disk: a wrong password writes the account's failure count, and an
+ *   unknown name writes a count too (login_audit), so both commits carry one row and one fsync.
  * - After maxFailures (5) consecutive failures the account is locked for lockoutMs (15 minutes);
  *   the failure that locks it already answers account_locked, with the time it ends. While
  *   locked, logins are refused without checking the password (no guessing during the lock). A
@@ -92,6 +92,7 @@ export function createLoginRules(options: LoginRulesOptions): LoginRules {
 			const account = await transaction.findAccount(name);
 			const time = now();
 			if (!account) {
+				await transaction.countUnknownNameFailure();
 				return refuse(refusals.loginFailed());
 			}
 

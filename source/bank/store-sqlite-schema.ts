@@ -54,6 +54,20 @@ const MIGRATIONS: readonly Migration[] = [
 			) STRICT, WITHOUT ROWID;
 		`,
 	},
+	{
+		version: 2,
+		description: 'a count of failed logins for names with no account',
+		// A wrong password writes the account's failure count; an unknown name wrote nothing, so
+		// its commit skipped the fsync and answered measurably sooner. Counting it here gives both
+		// the same one-row write (login.ts).
+		sql: `
+			CREATE TABLE login_audit (
+				id INTEGER PRIMARY KEY CHECK (id = 1),
+				unknown_name_failures INTEGER NOT NULL DEFAULT 0 CHECK (unknown_name_failures >= 0)
+			) STRICT;
+			INSERT INTO login_audit (id) VALUES (1);
+		`,
+	},
 ];
 
 /** The schema version this securebank writes. */

@@ -97,6 +97,11 @@ export type LedgerTransaction = LedgerReads & {
 		failedLogins: number,
 		lockedUntil: number | null,
 	): Promise<void>;
+	/**
+	 * Counts a failed login for a name that has no account: a one-row write, as a wrong password's
+	 * updateLoginState is, so that both failures cost the same commit (and fsync).
+	 */
+	countUnknownNameFailure(): Promise<void>;
 	/** Appends a journal entry and sets the account's balance to its balanceAfter; returns its id. */
 	appendEntry(entry: NewJournalEntry): Promise<number>;
 	findRequest(accountId: number, requestId: string): Promise<StoredRequest | undefined>;

@@ -4,11 +4,13 @@
  * injected clock, and nothing served before login.
  */
 import type * as NodeCrypto from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {BankActivity} from '../../source/bank/activity.js';
 import {addAccount, listAccounts} from '../../source/bank/accounts.js';
 import {createBankService, type BankService} from '../../source/bank/service.js';
-import type {SqliteLedgerStore} from '../../source/bank/store-sqlite.js';
+import {LEDGER_FILE_NAME, type SqliteLedgerStore} from '../../source/bank/store-sqlite.js';
 import {
 	makeClient,
 	makeClock,
@@ -119,6 +121,26 @@ describe('login', () => {
 		expect(wrongRuns).toBe(1);
 		expect(unknownRuns).toBe(wrongRuns);
 		expect(client.session.account).toBeUndefined();
+	});
+
+	it('writes a failure count for an unknown name as for a wrong password (the same commit)', async () => {
+		const client = startService();
+		const read = (sql: string): unknown => {
+			const database = new Database(path.join(temporary.folder, LEDGER_FILE_NAME), {
+				readonly: true,
+			});
+			try {
+				return database.prepare(sql).pluck().get();
+			} finally {
+				database.close();
+			}
+		};
+
+		expect(read('SELECT unknown_name_failures FROM login_audit')).toBe(0);
+		await client.reply({op: 'login', name: 'alice', password: 'wrong one'});
+		expect(read("SELECT failed_logins FROM accounts WHERE name = 'alice'")).toBe(1);
+		await client.reply({op: 'login', name: 'mallory', password: 'wrong one'});
+		expect(read('SELECT unknown_name_failures FROM login_audit')).toBe(1);
 	});
 
 	it('locks the account after 5 consecutive failures until the period is over', async () => {
