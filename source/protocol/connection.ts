@@ -431,6 +431,9 @@ export abstract class Connection {
 		});
 		if (alert.code === AlertCode.closeNotify) {
 			this.peerClosed = {stage: this.stage, reason: alert.reason};
+			// RFC 8446 6.1: each side sends close_notify before closing its write side, so the peer
+			// can tell our orderly end from a truncation too.
+			this.sendAlert(AlertCode.closeNotify, 'closing in turn');
 			this.finish('peer closed the connection');
 			return;
 		}

@@ -317,7 +317,7 @@ describe('records over an open pair', () => {
 		expect(pair.client.state).toBe('open');
 	});
 
-	it('close(): the peer gets close_notify and closes; later sends are refused with a closed error', () => {
+	it('close(): the peer gets close_notify, answers with its own and closes; later sends are refused with a closed error', () => {
 		const {pair} = openPair();
 		pair.clientOutput(pair.client.close('bye'));
 		pair.run();
@@ -328,6 +328,10 @@ describe('records over an open pair', () => {
 		]);
 		expect(pair.alerts('server', 'received')).toEqual([
 			expect.objectContaining({description: 'close_notify', reason: 'bye'}),
+		]);
+		// The server answers with its own close_notify before closing its write side.
+		expect(pair.alerts('server', 'sent')).toEqual([
+			expect.objectContaining({code: AlertCode.closeNotify, reason: 'closing in turn'}),
 		]);
 		expect(pair.server.error?.code).toBe('closed');
 		expect(pair.events('server', 'closed')).toHaveLength(1);
