@@ -20,6 +20,7 @@ import {
 	type HandshakeFigures,
 	type RttFigures,
 } from './channel.js';
+import {measureFloors, type Floors} from './floors.js';
 import {benchLedger, type LedgerFigures} from './ledger.js';
 import {parseOptions} from './options.js';
 import {benchStartup, type StartupFigures} from './startup.js';
@@ -114,6 +115,12 @@ async function main(): Promise<void> {
 		}
 	}
 
+	let floors: Floors | undefined;
+	if (cpu ?? rtt) {
+		log('floors: the node:crypto calls alone, hot loops in this process');
+		floors = measureFloors(options.quick);
+	}
+
 	if (options.parts.has('ledger')) {
 		log(`ledger: ${options.rounds} rounds of ${options.measureMs} ms per side`);
 		ledger = await benchLedger(options, [1, options.concurrency], log);
@@ -155,6 +162,19 @@ async function main(): Promise<void> {
 			),
 			row('client CPU, same runs (µs/handshake)', cpu.oursClientMicros, cpu.peerClientMicros),
 		);
+		// What any server on node:net and node:crypto pays at least (floors.ts): the crypto calls
+		// alone, in a hot loop, plus plain TCP's own cost; the ratio column is against node:tls.
+		if (floors) {
+			rows.push(
+				row(
+					'  floor: crypto calls of 1 handshake + plain TCP',
+					floors.handshakeMicros + cpu.tcpServerMicros,
+					cpu.peerServerMicros,
+					cpu.tcpServerMicros,
+				),
+			);
+		}
+
 		comparisons.push(compare('server-cpu', cpu.oursServerMicros, cpu.peerServerMicros));
 	}
 
@@ -167,6 +187,17 @@ async function main(): Promise<void> {
 				rtt.tcpMicros,
 			),
 		);
+		if (floors) {
+			rows.push(
+				row(
+					'  floor: 4 AEAD calls + plain TCP round trip',
+					floors.roundTripMicros + rtt.tcpMicros,
+					rtt.tlsMicros,
+					rtt.tcpMicros,
+				),
+			);
+		}
+
 		comparisons.push({...compare('rtt', rtt.oursMicros, rtt.tlsMicros), tcp: rtt.tcpMicros});
 	}
 
@@ -174,6 +205,21 @@ async function main(): Promise<void> {
 		const name = `ledger-${figures.concurrency}`;
 		const detail = `batch ${formatNumber(figures.meanBatch)}, CPU µs/op server ${formatNumber(figures.serverMicrosPerOperation)} clients ${formatNumber(figures.clientMicrosPerOperation)}`;
 		rows.push(row(`${name} (ops/s; ${detail})`, figures.ours.perSecond, figures.peer.perSecond));
+		if (figures.concurrency > 1) {
+			// Clients and server share this machine's cores: however well commits are grouped, no
+			// more operations fit in a second than the cores divided by the CPU each one costs.
+			const ceiling =
+				(cpus().length * 1e6) /
+				(figures.serverMicrosPerOperation + figures.clientMicrosPerOperation);
+			rows.push(
+				row(
+					`  ceiling: ${cpus().length} cores / CPU per op (ops/s)`,
+					ceiling,
+					figures.peer.perSecond,
+				),
+			);
+		}
+
 		comparisons.push(compare(name, figures.ours.perSecond, figures.peer.perSecond));
 	}
 
