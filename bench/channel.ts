@@ -10,6 +10,7 @@ import path from 'node:path';
 import {ServerChild} from './child.js';
 import {
 	describePeers,
+	naivePinger,
 	securebankDialer,
 	securebankPinger,
 	tcpDialer,
@@ -27,6 +28,8 @@ export type ChannelServers = {
 	readonly securebank: ServerChild;
 	readonly tls: ServerChild;
 	readonly tcp: ServerChild;
+	/** The minimal JavaScript record layer (naive-records.ts), for round trips only. */
+	readonly naive: ServerChild;
 	readonly oursDialer: Dialer;
 	readonly peerDialer: Dialer;
 	readonly certificate: ReturnType<typeof makeEd25519Certificate>;
@@ -42,7 +45,7 @@ export async function startChannelServers(options: BenchOptions): Promise<Channe
 	const childOptions = options.profileServerDirectory
 		? {profileDirectory: options.profileServerDirectory}
 		: {};
-	const [securebank, tls, tcp] = await Promise.all([
+	const [securebank, tls, tcp, naive] = await Promise.all([
 		ServerChild.start('securebank', {type: 'listen-securebank'}, childOptions),
 		ServerChild.start(
 			'tls',
@@ -50,6 +53,7 @@ export async function startChannelServers(options: BenchOptions): Promise<Channe
 			childOptions,
 		),
 		ServerChild.start('tcp', {type: 'listen-tcp'}, childOptions),
+		ServerChild.start('naive', {type: 'listen-naive'}, childOptions),
 	]);
 	const descriptions = await describePeers(
 		securebank.port,
@@ -62,13 +66,14 @@ export async function startChannelServers(options: BenchOptions): Promise<Channe
 		securebank,
 		tls,
 		tcp,
+		naive,
 		descriptions,
 		certificate,
 		scratchDirectory,
 		oursDialer: securebankDialer(securebank.port, securebank.fingerprint!, scratchDirectory),
 		peerDialer: tlsDialer(tls.port, certificate),
 		async stop() {
-			await Promise.all([securebank.stop(), tls.stop(), tcp.stop()]);
+			await Promise.all([securebank.stop(), tls.stop(), tcp.stop(), naive.stop()]);
 			rmSync(scratchDirectory, {recursive: true, force: true});
 		},
 	};
@@ -243,6 +248,8 @@ export type RttFigures = {
 	readonly oursMicros: number;
 	readonly tlsMicros: number;
 	readonly tcpMicros: number;
+	/** The minimal JavaScript record layer: how fast one can be at all. */
+	readonly naiveMicros: number;
 	readonly roundTrips: number;
 };
 
@@ -259,9 +266,10 @@ export async function benchRoundTrips(
 		),
 		await tlsPinger(servers.tls.port, servers.certificate),
 		await tcpPinger(servers.tcp.port),
+		await naivePinger(servers.naive.port),
 	];
 	try {
-		const [ours, tls, tcp] = await interleavedRoundTrips(
+		const [ours, tls, tcp, naive] = await interleavedRoundTrips(
 			pingers,
 			options.rttBatch,
 			options.rttBatches,
@@ -270,6 +278,7 @@ export async function benchRoundTrips(
 			oursMicros: median(ours!),
 			tlsMicros: median(tls!),
 			tcpMicros: median(tcp!),
+			naiveMicros: median(naive!),
 			roundTrips: options.rttBatch * options.rttBatches,
 		};
 	} finally {

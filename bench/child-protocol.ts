@@ -4,7 +4,7 @@
  */
 import type {GroupCommitStats} from '../source/bank/group-commit.js';
 
-export type ServerKind = 'securebank' | 'tls' | 'tcp' | 'bank';
+export type ServerKind = 'securebank' | 'tls' | 'tcp' | 'naive' | 'bank';
 
 export type ChildCommand =
 	/** securebank's SecureServer, echoing every record back. */
@@ -13,6 +13,8 @@ export type ChildCommand =
 	| {readonly type: 'listen-tls'; readonly keyPem: string; readonly certPem: string}
 	/** Plain node:net echo. */
 	| {readonly type: 'listen-tcp'}
+	/** The minimal JavaScript record layer of naive-records.ts, echoing every record back. */
+	| {readonly type: 'listen-naive'}
 	/** The whole bank server (startBankServer) on an existing data folder. */
 	| {
 			readonly type: 'listen-bank';

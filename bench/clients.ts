@@ -9,6 +9,7 @@ import {connect as tcpConnect, type Socket} from 'node:net';
 import {connect as tlsConnect, type TLSSocket} from 'node:tls';
 import path from 'node:path';
 import {connect, type ClientSession} from '../source/net/client.js';
+import {naiveRecords} from './naive-records.js';
 import type {BenchCertificate} from './tls-certificate.js';
 
 /** Connect, handshake, close; resolves with milliseconds from connect to handshake complete. */
@@ -146,6 +147,31 @@ export async function tlsPinger(port: number, certificate: BenchCertificate): Pr
 	socket.setNoDelay(true);
 	await once(socket, 'secureConnect');
 	return streamPinger(socket);
+}
+
+/** The minimal JavaScript record layer (naive-records.ts): one record out, one back. */
+export async function naivePinger(port: number): Promise<Pinger> {
+	const socket = tcpConnect({host: '127.0.0.1', port, noDelay: true});
+	await once(socket, 'connect');
+	const payload = Buffer.alloc(RTT_PAYLOAD_BYTES, 0x5a);
+	let done: (() => void) | undefined;
+	const send = naiveRecords(socket, () => {
+		const resolve = done;
+		done = undefined;
+		resolve?.();
+	});
+	return {
+		async roundTrip() {
+			return new Promise<void>((resolve) => {
+				done = resolve;
+				send(payload);
+			});
+		},
+		async close() {
+			socket.end();
+			await closedSocket(socket);
+		},
+	};
 }
 
 /** securebank: one 128-byte record out, the server's one 128-byte record back. */

@@ -186,6 +186,12 @@ async function main(): Promise<void> {
 				rtt.tlsMicros,
 				rtt.tcpMicros,
 			),
+			row(
+				'  minimal JS record layer (naive-records.ts)',
+				rtt.naiveMicros,
+				rtt.tlsMicros,
+				rtt.tcpMicros,
+			),
 		);
 		if (floors) {
 			rows.push(

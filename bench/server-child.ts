@@ -15,6 +15,7 @@ import {
 } from '../source/crypto/suites.js';
 import {startBankServer, type BankServer} from '../source/net/bank-server.js';
 import {SecureServer} from '../source/net/server.js';
+import {naiveRecords} from './naive-records.js';
 import type {
 	ChildCommand,
 	ChildReply,
@@ -100,6 +101,20 @@ async function run(command: ChildCommand): Promise<ChildReply> {
 		case 'listen-tcp': {
 			const server = createTcpServer({noDelay: true}, (socket) => {
 				socket.on('data', (chunk: Buffer) => socket.write(chunk));
+				socket.on('error', () => {
+					// A client that went away; nothing to do.
+				});
+			});
+			const port = await listen(server);
+			stopCurrent = closer(server);
+			return {type: 'listening', port};
+		}
+
+		case 'listen-naive': {
+			const server = createTcpServer({noDelay: true}, (socket) => {
+				const send = naiveRecords(socket, (plaintext) => {
+					send(plaintext);
+				});
 				socket.on('error', () => {
 					// A client that went away; nothing to do.
 				});
