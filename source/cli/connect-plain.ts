@@ -6,7 +6,8 @@
  * from standard input, one JSON object per line with --json. It exits at the end of input.
  *
  * Commands: login NAME PASSWORD | signup NAME PASSWORD | deposit AMOUNT | withdraw AMOUNT |
- * balance | history [N] | transfer AMOUNT TO_ACCOUNT | quit
+ * balance | history [N] | transfer AMOUNT TO_ACCOUNT | quit. A password is the rest of its line
+ * after the name, so it may hold spaces.
  *
  * Exit codes: 0 ok; 3 host key; 4 a login failed (the session stops there); 5 connection lost.
  */
@@ -86,11 +87,13 @@ export async function runBankCommand(bank: BankClient, line: string): Promise<Re
 	switch (command) {
 		case 'login':
 		case 'signup': {
-			if (args.length !== 2) return refusal(command, 'usage', `${command} NAME PASSWORD`);
+			// The password is the rest of the line, spaces and all, as `accounts add` reads it.
+			const parts = /^\s*\S+\s+(\S+)\s+(.+)$/u.exec(line);
+			if (!parts)
+				return refusal(command, 'usage', `${command} NAME PASSWORD (the rest of the line)`);
+			const [, name = '', password = ''] = parts;
 			const result =
-				command === 'login'
-					? await bank.login(args[0]!, args[1]!)
-					: await bank.signup(args[0]!, args[1]!);
+				command === 'login' ? await bank.login(name, password) : await bank.signup(name, password);
 			if (!result.ok)
 				return refusal(command, result.error.code, result.error.message, command === 'login');
 			return {

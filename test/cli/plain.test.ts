@@ -135,6 +135,29 @@ describe('connect --plain', () => {
 		});
 	});
 
+	it('a password is the rest of the line: spaces and all', async () => {
+		const result = await run(
+			['connect', target, '--plain', '--accept-new', ...knownHosts('kh-spaces')],
+			'login spaced\nsignup spaced correct horse battery  staple\n',
+		);
+		expect(result.stdout.trim().split('\n')).toEqual([
+			'error login usage: login NAME PASSWORD (the rest of the line)',
+			'ok signup spaced balance 0.00',
+		]);
+		expect(result.code).toBe(0);
+		const wrong = await run(
+			['connect', target, '--plain', '--accept-new', ...knownHosts('kh-spaces')],
+			'login spaced correct horse battery staple\n',
+		);
+		expect(wrong.code).toBe(4);
+		const right = await run(
+			['connect', target, '--plain', '--accept-new', ...knownHosts('kh-spaces')],
+			'login spaced correct horse battery  staple\n',
+		);
+		expect(right.stdout.trim()).toBe('ok login spaced balance 0.00');
+		expect(right.code).toBe(0);
+	});
+
 	it('a wrong password exits 4', async () => {
 		const result = await run(
 			['connect', target, '--plain', '--accept-new', ...knownHosts('kh-auth')],
