@@ -1,10 +1,11 @@
 /**
  * `securebank demo`: a server and a client in one terminal. Alice's (client) and Bob's (server)
  * handshake logs side by side, so each message can be seen leaving one and reaching the other,
- * and the bank below, used as in ConnectApp. Exiting stops the server, then calls onExit.
+ * and the bank below, used as in ConnectApp. k swaps Bob's log for Alice's key details (the
+ * pane ConnectApp shows) and back. Exiting stops the server, then calls onExit.
  */
 import {Box, Text} from 'ink';
-import React, {useCallback, useRef} from 'react';
+import React, {useCallback, useReducer, useRef, useState} from 'react';
 import type {ServerController} from '../net/api.js';
 import {ChangedKeyWarning} from './changed-key-warning.js';
 import {ClientBottomPane, useClientApp, type FocusStop} from './client-panes.js';
@@ -12,14 +13,18 @@ import {ConnectionHeader} from './connection-header.js';
 import {detailScrollMax} from './handshake-log-lines.js';
 import {HandshakeLog} from './handshake-log.js';
 import {initialHandshakeView} from './handshake-view.js';
-import type {Mode} from './key-bindings.js';
+import {Command, type Mode} from './key-bindings.js';
+import {KeyDetails, keyDetailsScrollMax} from './key-details.js';
 import {demoLayout, type Rect} from './layout.js';
 import {PANE_CHROME} from './pane.js';
+import {scrollReducer} from './scroll.js';
 import {countsText} from './server-panes.js';
 import {StatusBar} from './status-bar.js';
 import {useTerminalSize} from './terminal-size.js';
 import type {StartConnection} from './use-client-session.js';
+import {useCommandKeys} from './use-command-keys.js';
 import {useLogCursor, useLogKeys} from './use-log-keys.js';
+import {useScrollKeys} from './use-scroll-keys.js';
 import {useServerView} from './use-server-view.js';
 
 export type DemoAppProps = {
@@ -33,6 +38,7 @@ export type DemoAppProps = {
 };
 
 const demoPanes: readonly FocusStop[] = ['log', 'server-log'];
+const demoPanesWithKeys: readonly FocusStop[] = ['log', 'keys'];
 const headerLines = 3;
 
 function inner(rect: Rect | undefined): {width: number; height: number} {
@@ -65,10 +71,23 @@ export function DemoApp({controller, start, showSecrets = false, onExit, hint}: 
 	const serverLog = useLogCursor();
 	const clientCursor = clientLog.state;
 	const serverCursor = serverLog.state;
-	const expanded = clientCursor.expanded ? 'client' : serverCursor.expanded ? 'server' : undefined;
+	// The right-hand pane: Bob's log, or (k) Alice's key details.
+	const [showKeys, setShowKeys] = useState(false);
+	const [keysTop, dispatchKeys] = useReducer(scrollReducer, 0);
+	const expanded = clientCursor.expanded
+		? 'client'
+		: serverCursor.expanded && !showKeys
+			? 'server'
+			: undefined;
 	// An expanded log takes the whole row; the hidden one leaves the Tab order meanwhile.
 	const panes: readonly FocusStop[] =
-		expanded === 'client' ? ['log'] : expanded === 'server' ? ['server-log'] : demoPanes;
+		expanded === 'client'
+			? ['log']
+			: expanded === 'server'
+				? ['server-log']
+				: showKeys
+					? demoPanesWithKeys
+					: demoPanes;
 	const app = useClientApp(start, finish, panes);
 	const {view, screen, focus} = app;
 	const layout = demoLayout(size, {expanded, headerLines});
@@ -92,11 +111,24 @@ export function DemoApp({controller, start, showSecrets = false, onExit, hint}: 
 		isActive: open && focus === 'server-log' && expanded !== 'client',
 	});
 
+	const keysRect = showKeys ? layout.serverLog : undefined;
+	useScrollKeys(dispatchKeys, {
+		max: keysRect ? keyDetailsScrollMax(view, keysRect.width, keysRect.height, showSecrets) : 0,
+		isActive: open && focus === 'keys',
+	});
+
 	const cursorOfFocus = focus === 'server-log' ? serverCursor : clientCursor;
-	const paneModes: Mode[] = [cursorOfFocus.expanded ? 'log-detail' : 'log'];
+	const paneModes: Mode[] =
+		focus === 'keys' ? ['keys', 'demo'] : cursorOfFocus.expanded ? ['log-detail'] : ['log', 'demo'];
 	const modes = app.modes(paneModes);
+	useCommandKeys(open ? modes : [], {
+		[Command.ToggleKeyDetails]() {
+			setShowKeys((shown) => !shown);
+		},
+	});
 	const clientFocused = open && focus === 'log';
 	const serverFocused = open && focus === 'server-log';
+	const keysFocused = open && focus === 'keys';
 	const serverLine = `${hint ? `${hint} · ` : ''}server ${controller.address} · ${connection ? `#${connection.id} ${connection.state}` : 'no connection yet'} · ${countsText(server)}`;
 
 	if (screen.kind === 'changed-key' && view.trust) {
@@ -138,7 +170,16 @@ export function DemoApp({controller, start, showSecrets = false, onExit, hint}: 
 						showSecrets={showSecrets}
 					/>
 				) : null}
-				{layout.serverLog ? (
+				{keysRect ? (
+					<KeyDetails
+						view={view}
+						width={keysRect.width}
+						height={keysRect.height}
+						top={keysTop}
+						isFocused={keysFocused}
+						showSecrets={showSecrets}
+					/>
+				) : layout.serverLog ? (
 					<HandshakeLog
 						title={connection ? `Bob (server) #${connection.id}` : 'Bob (server)'}
 						entries={serverEntries}

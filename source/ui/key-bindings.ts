@@ -24,6 +24,7 @@ export enum Command {
 	DetailScrollDown = 'detail-scroll-down',
 	KeysScrollUp = 'keys-scroll-up',
 	KeysScrollDown = 'keys-scroll-down',
+	ToggleKeyDetails = 'toggle-key-details',
 	FieldPrevious = 'field-previous',
 	FieldNext = 'field-next',
 	LoginSubmit = 'login-submit',
@@ -56,6 +57,8 @@ export type Mode =
 	| 'log-detail'
 	/** The key details pane has focus. */
 	| 'keys'
+	/** The demo screen, a log or the key details focused: k swaps Bob's log and the key details. */
+	| 'demo'
 	/** The login form has focus. */
 	| 'login'
 	/** The login form, when the server allows opening an account. */
@@ -143,6 +146,7 @@ export const KEY_BINDINGS: readonly Binding[] = [
 	// The key details pane.
 	bind(Command.KeysScrollUp, [up], ['keys'], '↑↓', 'scroll'),
 	bind(Command.KeysScrollDown, [down], ['keys'], '↓', 'scroll down', true),
+	bind(Command.ToggleKeyDetails, [key('k')], ['demo'], 'k', "key details / Bob's log"),
 	// The login form.
 	bind(Command.FieldPrevious, [up], ['login'], '↑↓', 'field'),
 	bind(Command.FieldNext, [down], ['login'], '↓', 'next field', true),

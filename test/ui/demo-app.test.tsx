@@ -91,6 +91,31 @@ describe('DemoApp', () => {
 		expect(expanded).not.toContain('Alice (client)');
 	});
 
+	it("k swaps Bob's log for Alice's key details, and back", async () => {
+		const controller = new FakeController();
+		const {start} = demoStart(controller, new FakeBank());
+		const app = render(
+			<DemoApp controller={controller} start={start} onExit={vi.fn<(code: number) => void>()} />,
+		);
+		await waitFor(app, 'Log in to');
+		// Typed into the login form, k is a letter of the name, not a command.
+		await type(app, 'k');
+		expect(plain(app)).toContain('Bob (server) #1');
+		await press(app, keys.tab, keys.tab);
+		expect(plain(app)).toContain("k key details / Bob's log");
+		await press(app, 'k');
+		const withKeys = await waitFor(app, 'Key details');
+		expect(withKeys).toMatch(/│ Suite X25519_ED25519_\w+ +│/u);
+		expect(withKeys).not.toContain('Bob (server)');
+		// The key details take Bob's place in the Tab order, and scroll.
+		await press(app, keys.tab);
+		expect(plain(app)).toContain('▸ Key details');
+		await press(app, keys.down);
+		await press(app, 'k');
+		const back = await waitFor(app, 'Bob (server) #1');
+		expect(back).not.toContain('Key details');
+	});
+
 	it('stacks the logs below 100 columns', async () => {
 		const controller = new FakeController();
 		const {start} = demoStart(controller, new FakeBank());
