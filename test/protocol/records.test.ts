@@ -26,6 +26,7 @@ import {AlertCode, ClosedError, SequenceExhaustedError} from '../../source/proto
 import {
 	InnerType,
 	recordCipher,
+	RecordReceiver,
 	RecordSender,
 	type RecordLimits,
 } from '../../source/protocol/records.js';
@@ -398,4 +399,56 @@ describe('records over an open pair', () => {
 			expect(pair.received('server')).toEqual([]);
 		}
 	});
+});
+
+describe('cipher contexts keyed ahead (prepareNext)', () => {
+	for (const name of ['chacha20-poly1305', 'aes-256-gcm'] as const) {
+		it(`${name}: the same bytes on the wire, across a key update, and a tampered record still fails`, () => {
+			const secret = Buffer.alloc(32, 7);
+			const limits = {keyUpdateAfterRecords: 1 << 24, maxSequence: 2n ** 64n - 1n};
+			const plain = new RecordSender(recordCipher(name), Buffer.from(secret), limits);
+			const ahead = new RecordSender(recordCipher(name), Buffer.from(secret), limits);
+			const receiver = new RecordReceiver(recordCipher(name), Buffer.from(secret), limits);
+			const frames: Buffer[] = [];
+			for (let index = 0; index < 6; index++) {
+				if (index === 3) {
+					plain.updateKeys();
+					ahead.updateKeys();
+				}
+
+				const content = Buffer.from(`record ${index}`);
+				const expected = plain.seal(InnerType.applicationData, content).frame;
+				const frame = ahead.seal(InnerType.applicationData, content).frame;
+				ahead.prepareNext();
+				expect(frame.equals(expected)).toBe(true);
+				frames.push(frame);
+			}
+
+			for (const [index, frame] of frames.entries()) {
+				if (index === 3) receiver.updateKeys();
+				const opened = receiver.open(
+					frame.subarray(0, FRAME_HEADER_LENGTH),
+					frame.subarray(FRAME_HEADER_LENGTH),
+				);
+				receiver.prepareNext();
+				expect(opened.content.toString()).toBe(`record ${index}`);
+			}
+
+			// The context prepared for the next record refuses a forged one, and the sequence stays.
+			const next = ahead.seal(InnerType.applicationData, Buffer.from('last')).frame;
+			const forged = flipBit(next, next.length - 1);
+			expect(() =>
+				receiver.open(
+					forged.subarray(0, FRAME_HEADER_LENGTH),
+					forged.subarray(FRAME_HEADER_LENGTH),
+				),
+			).toThrow(/failed authentication/u);
+			expect(receiver.sequence).toBe(3n);
+			expect(
+				receiver
+					.open(next.subarray(0, FRAME_HEADER_LENGTH), next.subarray(FRAME_HEADER_LENGTH))
+					.content.toString(),
+			).toBe('last');
+		});
+	}
 });
