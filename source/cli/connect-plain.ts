@@ -95,7 +95,14 @@ export async function runBankCommand(bank: BankClient, line: string): Promise<Re
 			const result =
 				command === 'login' ? await bank.login(name, password) : await bank.signup(name, password);
 			if (!result.ok)
-				return refusal(command, result.error.code, result.error.message, command === 'login');
+				return refusal(
+					command,
+					result.error.code,
+					result.error.message,
+					// Authentication failed: wrong name or password, or the account is locked. Logging
+					// in twice is refused too, but the session is still logged in and goes on.
+					command === 'login' && result.error.code !== 'already_logged_in',
+				);
 			return {
 				command,
 				ok: true,

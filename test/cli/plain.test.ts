@@ -150,11 +150,16 @@ describe('connect --plain', () => {
 			'login spaced correct horse battery staple\n',
 		);
 		expect(wrong.code).toBe(4);
+		// Logging in twice is refused, but the session is still logged in and goes on.
 		const right = await run(
 			['connect', target, '--plain', '--accept-new', ...knownHosts('kh-spaces')],
-			'login spaced correct horse battery  staple\n',
+			'login spaced correct horse battery  staple\nlogin spaced again\nbalance\n',
 		);
-		expect(right.stdout.trim()).toBe('ok login spaced balance 0.00');
+		expect(right.stdout.trim().split('\n')).toEqual([
+			'ok login spaced balance 0.00',
+			'error login already_logged_in: already logged in as spaced: log out first',
+			'ok balance balance 0.00',
+		]);
 		expect(right.code).toBe(0);
 	});
 
