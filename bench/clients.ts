@@ -6,7 +6,7 @@
  */
 import {once} from 'node:events';
 import {connect as tcpConnect, type Socket} from 'node:net';
-import {connect as tlsConnect, type TLSSocket} from 'node:tls';
+import {connect as tlsConnect, type ConnectionOptions, type TLSSocket} from 'node:tls';
 import path from 'node:path';
 import {connect, type ClientSession} from '../source/net/client.js';
 import {naiveRecords} from './naive-records.js';
@@ -52,20 +52,25 @@ export function securebankDialer(
 	};
 }
 
+/** The node:tls peer as every client here dials it: TLS 1.3, ChaCha20-Poly1305, X25519, verified. */
+function tlsClientOptions(port: number, certificate: BenchCertificate): ConnectionOptions {
+	return {
+		host: '127.0.0.1',
+		port,
+		servername: certificate.serverName,
+		ca: certificate.certPem,
+		minVersion: 'TLSv1.3',
+		maxVersion: 'TLSv1.3',
+		ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
+		ecdhCurve: 'X25519',
+	};
+}
+
 /** node:tls, TLS 1.3 only, X25519, TLS_CHACHA20_POLY1305_SHA256, no session reuse. */
 export function tlsDialer(port: number, certificate: BenchCertificate): Dialer {
 	return async () => {
 		const started = performance.now();
-		const socket = tlsConnect({
-			host: '127.0.0.1',
-			port,
-			servername: certificate.serverName,
-			ca: certificate.certPem,
-			minVersion: 'TLSv1.3',
-			maxVersion: 'TLSv1.3',
-			ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
-			ecdhCurve: 'X25519',
-		});
+		const socket = tlsConnect(tlsClientOptions(port, certificate));
 		socket.setNoDelay(true);
 		socket.on('error', () => {
 			// Reported through the 'secureConnect' race below, or a reset after close.
@@ -134,16 +139,7 @@ export async function tcpPinger(port: number): Promise<Pinger> {
 }
 
 export async function tlsPinger(port: number, certificate: BenchCertificate): Promise<Pinger> {
-	const socket = tlsConnect({
-		host: '127.0.0.1',
-		port,
-		servername: certificate.serverName,
-		ca: certificate.certPem,
-		minVersion: 'TLSv1.3',
-		maxVersion: 'TLSv1.3',
-		ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
-		ecdhCurve: 'X25519',
-	});
+	const socket = tlsConnect(tlsClientOptions(port, certificate));
 	socket.setNoDelay(true);
 	await once(socket, 'secureConnect');
 	return streamPinger(socket);
@@ -234,16 +230,7 @@ export async function describePeers(
 	session.close('bench check');
 	await closedSocket(session.channel.socket);
 
-	const socket = tlsConnect({
-		host: '127.0.0.1',
-		port: tlsPort,
-		servername: certificate.serverName,
-		ca: certificate.certPem,
-		minVersion: 'TLSv1.3',
-		maxVersion: 'TLSv1.3',
-		ciphers: 'TLS_CHACHA20_POLY1305_SHA256',
-		ecdhCurve: 'X25519',
-	});
+	const socket = tlsConnect(tlsClientOptions(tlsPort, certificate));
 	let tickets = 0;
 	socket.on('session', () => {
 		tickets++;
