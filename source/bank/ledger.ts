@@ -292,6 +292,15 @@ export function createLedger(options: LedgerOptions): Ledger {
 
 			// One more than asked, to know whether an older page exists.
 			const records = await store.history(holder.id, {limit: limit + 1, before});
+			if (!records) {
+				return refuse(
+					refusals.invalidField(
+						'before',
+						"is not one of this account's entries (pass the nextBefore of the page before)",
+					),
+				);
+			}
+
 			const entries = records.slice(0, limit).map((record) => ({
 				entryId: record.entryId,
 				kind: record.kind,

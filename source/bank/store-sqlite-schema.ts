@@ -68,13 +68,64 @@ const MIGRATIONS: readonly Migration[] = [
 			INSERT INTO login_audit (id) VALUES (1);
 		`,
 	},
+	{
+		version: 3,
+		description:
+			"the request table keyed by request id first; each account's entries chained instead of indexed",
+		// Why: with synchronous=FULL a group commit's cost grows with the pages it writes to the WAL,
+		// and both layouts of version 1 put each operation on a page of its own. Keyed (account,
+		// request id), a commit of 17 operations from 17 customers wrote some 17 request-table leaves;
+		// keyed (request id, account), ids that start with the time (as securebank's client makes
+		// them) all land on the table's last leaf. Likewise the index (account, entry id) gave each
+		// customer's entry its own leaf; instead each entry names the account's previous entry and
+		// the account its last, so appending writes only the journal's last page and the account's
+		// row, and history walks the chain back, one primary-key lookup per entry.
+		// 32 customers through the whole stack, side by side: about 20% more operations a second.
+		sql: `
+			CREATE TABLE requests_v3 (
+				request_id TEXT NOT NULL,
+				account_id INTEGER NOT NULL REFERENCES accounts (id),
+				op TEXT NOT NULL CHECK (op IN ('deposit', 'withdraw', 'transfer')),
+				amount INTEGER NOT NULL,
+				target TEXT,
+				outcome TEXT NOT NULL,
+				time INTEGER NOT NULL,
+				PRIMARY KEY (request_id, account_id)
+			) STRICT, WITHOUT ROWID;
+			INSERT INTO requests_v3 (request_id, account_id, op, amount, target, outcome, time)
+				SELECT request_id, account_id, op, amount, target, outcome, time FROM requests;
+			DROP TABLE requests;
+			ALTER TABLE requests_v3 RENAME TO requests;
+
+			ALTER TABLE journal ADD COLUMN previous_id INTEGER REFERENCES journal (id);
+			ALTER TABLE accounts ADD COLUMN last_entry_id INTEGER REFERENCES journal (id);
+			DROP TRIGGER journal_no_update;
+			UPDATE journal SET previous_id = (
+				SELECT max(earlier.id) FROM journal earlier
+				WHERE earlier.account_id = journal.account_id AND earlier.id < journal.id
+			);
+			CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+				BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+			UPDATE accounts SET last_entry_id = (
+				SELECT max(journal.id) FROM journal WHERE journal.account_id = accounts.id
+			);
+			DROP INDEX journal_by_account;
+		`,
+	},
 ];
 
 /** The schema version this securebank writes. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
-/** Brings the file to SCHEMA_VERSION; throws for a file from a newer securebank. */
-export function migrate(database: Database.Database, file: string): void {
+/**
+ * Brings the file to SCHEMA_VERSION (or `upTo`, for tests that build an older file); throws for a
+ * file from a newer securebank.
+ */
+export function migrate(
+	database: Database.Database,
+	file: string,
+	upTo: number = SCHEMA_VERSION,
+): void {
 	const current = database.pragma('user_version', {simple: true}) as number;
 	if (current > SCHEMA_VERSION) {
 		throw new Error(
@@ -83,7 +134,7 @@ export function migrate(database: Database.Database, file: string): void {
 	}
 
 	for (const migration of MIGRATIONS) {
-		if (migration.version <= current) {
+		if (migration.version <= current || migration.version > upTo) {
 			continue;
 		}
 

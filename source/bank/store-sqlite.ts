@@ -7,7 +7,10 @@
  *   power loss (never consistency).
  * - The schema is created and migrated on open (store-sqlite-schema.ts).
  * - Constraints back the ledger's rules: a balance >= 0, journal amounts > 0, the journal
- *   append-only (triggers refuse UPDATE and DELETE), one row per (account, request id).
+ *   append-only (triggers refuse UPDATE and DELETE), one row per (request id, account).
+ * - Each journal entry names the account's previous entry (previous_id) and the account its last
+ *   (last_entry_id): history walks that chain back instead of an index on (account, entry id),
+ *   whose leaves put every customer's append on a WAL page of its own (schema version 3).
  * - better-sqlite3 is synchronous while transaction() takes async work, so everything on this
  *   connection goes through one queue: a read never sees another caller's uncommitted rows.
  *   Transactions start with BEGIN IMMEDIATE, taking the write lock up front, so a second process
@@ -78,6 +81,7 @@ type JournalRow = {
 	request_id: string;
 	counterparty: string | null;
 	time: number;
+	previous_id: number | null;
 };
 
 type RequestRow = {
@@ -131,21 +135,26 @@ function prepareStatements(database: Database.Database) {
 			'UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?',
 		),
 		insertEntry: database.prepare<
-			[number, JournalKind, number, number, string, number | null, number]
+			[number, JournalKind, number, number, string, number | null, number, number]
 		>(
-			`INSERT INTO journal (account_id, kind, amount, balance_after, request_id, counterparty_id, time)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			`INSERT INTO journal
+				(account_id, kind, amount, balance_after, request_id, counterparty_id, time, previous_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT last_entry_id FROM accounts WHERE id = ?))`,
 		),
-		setBalance: database.prepare<[number, number]>('UPDATE accounts SET balance = ? WHERE id = ?'),
+		setBalance: database.prepare<[number, number | bigint, number]>(
+			'UPDATE accounts SET balance = ?, last_entry_id = ? WHERE id = ?',
+		),
 		countUnknownNameFailure: database.prepare(
 			'UPDATE login_audit SET unknown_name_failures = unknown_name_failures + 1 WHERE id = 1',
 		),
-		history: database.prepare<[number, number, number], JournalRow>(
+		lastEntry: database.prepare<[number], {last_entry_id: number | null}>(
+			'SELECT last_entry_id FROM accounts WHERE id = ?',
+		),
+		entry: database.prepare<[number], JournalRow>(
 			`SELECT j.id, j.account_id, j.kind, j.amount, j.balance_after, j.request_id,
-				c.name AS counterparty, j.time
+				c.name AS counterparty, j.time, j.previous_id
 			FROM journal j LEFT JOIN accounts c ON c.id = j.counterparty_id
-			WHERE j.account_id = ? AND j.id < ?
-			ORDER BY j.id DESC LIMIT ?`,
+			WHERE j.id = ?`,
 		),
 		findRequest: database.prepare<[number, string], RequestRow>(
 			`SELECT account_id, request_id, op, amount, target, outcome, time
@@ -270,8 +279,9 @@ function createStore(database: Database.Database, file: string): SqliteLedgerSto
 					entry.requestId,
 					entry.counterpartyId,
 					entry.time,
+					entry.accountId,
 				);
-				statements.setBalance.run(entry.balanceAfter, entry.accountId);
+				statements.setBalance.run(entry.balanceAfter, lastInsertRowid, entry.accountId);
 				return Number(lastInsertRowid);
 			},
 			async findRequest(accountId, requestId) {
@@ -335,11 +345,34 @@ function createStore(database: Database.Database, file: string): SqliteLedgerSto
 			return exclusive(() => statements.listAccounts.all().map((row) => toAccount(row)));
 		},
 		async history(accountId: number, page: HistoryPage) {
-			return exclusive(() =>
-				statements.history
-					.all(accountId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit)
-					.map((row) => toJournal(row)),
-			);
+			return exclusive(() => {
+				let next: number | null;
+				if (page.before === undefined) {
+					next = statements.lastEntry.get(accountId)?.last_entry_id ?? null;
+				} else {
+					const from = statements.entry.get(page.before);
+					if (from?.account_id !== accountId) {
+						return undefined;
+					}
+
+					next = from.previous_id;
+				}
+
+				const records: JournalRecord[] = [];
+				while (next !== null && records.length < page.limit) {
+					const row = statements.entry.get(next);
+					if (row?.account_id !== accountId) {
+						throw new Error(
+							`${file}: account ${accountId}'s journal chain reaches entry ${next}, which is not its own`,
+						);
+					}
+
+					records.push(toJournal(row));
+					next = row.previous_id;
+				}
+
+				return records;
+			});
 		},
 		async transaction(work) {
 			return exclusive(async () => {

@@ -79,7 +79,7 @@ export type StoredRequest = {
 export type HistoryPage = {
 	/** 1 or more. */
 	readonly limit: number;
-	/** Only entries with a smaller id; absent for the most recent page. */
+	/** An entry of the account: only entries before it; absent for the most recent page. */
 	readonly before?: number;
 };
 
@@ -114,8 +114,11 @@ export type LedgerStore = LedgerReads & {
 	/** Where the ledger lives, for logs ("sqlite /srv/bank/ledger.sqlite3"). */
 	readonly description: string;
 	listAccounts(): Promise<AccountRecord[]>;
-	/** An account's entries, most recent first. */
-	history(accountId: number, page: HistoryPage): Promise<JournalRecord[]>;
+	/**
+	 * An account's entries, most recent first; undefined when `page.before` is not the id of one of
+	 * that account's entries (pages continue from an entry the previous page returned).
+	 */
+	history(accountId: number, page: HistoryPage): Promise<JournalRecord[] | undefined>;
 	transaction<T>(work: (transaction: LedgerTransaction) => Promise<T>): Promise<T>;
 	/** Waits for running work, then releases the store; later calls reject. */
 	close(): Promise<void>;

@@ -171,7 +171,7 @@ describe('group commit', () => {
 		]);
 		expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
 		expect(committer.stats()).toEqual({transactions: 1, items: 3, largestBatch: 3});
-		const journal = await store.history(alice.id, {limit: 10});
+		const journal = (await store.history(alice.id, {limit: 10}))!;
 		expect(journal.map((record) => record.requestId)).toEqual(['third', 'first']);
 		expect(await balanceOf('alice')).toBe(300);
 	});

@@ -142,7 +142,7 @@ async function balancesOf(store: LedgerStore): Promise<Map<string, number>> {
 async function checkJournals(store: LedgerStore): Promise<number> {
 	let entries = 0;
 	for (const account of await store.listAccounts()) {
-		const newestFirst = await store.history(account.id, {limit: 1_000_000});
+		const newestFirst = (await store.history(account.id, {limit: 1_000_000}))!;
 		let running = 0;
 		for (let index = newestFirst.length - 1; index >= 0; index--) {
 			const entry = newestFirst[index]!;

@@ -16,6 +16,7 @@ import {
 	openSqliteLedgerStore,
 	SCHEMA_VERSION,
 } from '../../source/bank/store-sqlite.js';
+import {migrate} from '../../source/bank/store-sqlite-schema.js';
 import {makeTempFolder, TEST_SCRYPT_COST} from './bank-fixtures.js';
 
 let temporary: ReturnType<typeof makeTempFolder>;
@@ -139,7 +140,7 @@ describe('the SQLite ledger store', () => {
 		const store = openSqliteLedgerStore(temporary.folder);
 		try {
 			const alice = await store.findAccount('alice');
-			const journal = await store.history(alice!.id, {limit: 1_000_000});
+			const journal = (await store.history(alice!.id, {limit: 1_000_000}))!;
 			const stored = new Map(journal.map((entry) => [entry.requestId, entry.entryId]));
 			for (const [requestId, entryId] of acknowledged) {
 				expect(stored.get(requestId)).toBe(entryId);
@@ -166,6 +167,157 @@ describe('the SQLite ledger store', () => {
 			expect(() => database.exec("UPDATE accounts SET balance = -1 WHERE name = 'alice'")).toThrow(
 				'CHECK constraint failed',
 			);
+		} finally {
+			database.close();
+		}
+	});
+
+	it("chains each account's entries: history pages equal a scan of the journal", async () => {
+		const store = openSqliteLedgerStore(temporary.folder, {synchronous: 'normal'});
+		const names = ['alice', 'bob', 'carol'];
+		for (const name of names) {
+			await addAccount(store, name, 'password!', {scryptCost: TEST_SCRYPT_COST});
+		}
+
+		const ledger = createLedger({store, scryptCost: TEST_SCRYPT_COST});
+		// Interleaved in one group commit and across several: deposits, withdrawals, refusals
+		// (no entry), and transfers (an entry in two chains).
+		await Promise.all(names.map(async (name) => ledger.deposit(name, `d-${name}`, 10_000)));
+		for (let round = 0; round < 40; round++) {
+			const name = names[round % 3]!;
+			const other = names[(round + 1) % 3]!;
+			await Promise.all([
+				ledger.withdraw(name, `w-${round}`, 100 + round),
+				ledger.transfer(other, `t-${round}`, 50, name),
+				ledger.withdraw(other, `big-${round}`, 10_000_000),
+			]);
+		}
+
+		const accounts = await store.listAccounts();
+		await store.close();
+		const database = new Database(path.join(temporary.folder, LEDGER_FILE_NAME), {readonly: true});
+		const scan = database.prepare<[number], {id: number}>(
+			'SELECT id FROM journal WHERE account_id = ? ORDER BY id DESC',
+		);
+		const scanned = new Map(
+			accounts.map((account) => [account.name, scan.all(account.id).map((row) => row.id)]),
+		);
+		database.close();
+
+		const reopened = openSqliteLedgerStore(temporary.folder);
+		try {
+			const ledgerAgain = createLedger({store: reopened, scryptCost: TEST_SCRYPT_COST});
+			for (const account of accounts) {
+				// Paged three at a time through nextBefore, as a client pages.
+				const paged: number[] = [];
+				let before: number | undefined;
+				do {
+					const page = await ledgerAgain.history(account.name, {limit: 3, before});
+					if (!page.ok) throw new Error(page.error.message);
+					paged.push(...page.entries.map((entry) => entry.entryId));
+					before = page.nextBefore ?? undefined;
+				} while (before !== undefined);
+
+				expect(paged).toEqual(scanned.get(account.name));
+				expect(paged.length).toBeGreaterThanOrEqual(40);
+			}
+
+			// A page may only continue from one of the account's own entries.
+			const bobsNewest = scanned.get('bob')![0]!;
+			for (const before of [bobsNewest, 999_999]) {
+				expect(await ledgerAgain.history('alice', {before})).toMatchObject({
+					ok: false,
+					error: {code: 'invalid_field', field: 'before'},
+				});
+			}
+		} finally {
+			await reopened.close();
+		}
+	});
+
+	it('migrates a version 2 ledger: chains its journal, re-keys its requests, keeps every answer', async () => {
+		const file = path.join(temporary.folder, LEDGER_FILE_NAME);
+		const old = new Database(file);
+		old.pragma('journal_mode = WAL');
+		migrate(old, file, 2);
+		expect(old.pragma('user_version', {simple: true})).toBe(2);
+		const insertAccount = old.prepare(
+			"INSERT INTO accounts (name, password_hash, balance, created) VALUES (?, 'x', ?, 0)",
+		);
+		const insertEntry = old.prepare(
+			`INSERT INTO journal (account_id, kind, amount, balance_after, request_id, time)
+			VALUES (?, ?, ?, ?, ?, 0)`,
+		);
+		const insertRequest = old.prepare(
+			`INSERT INTO requests (account_id, request_id, op, amount, outcome, time)
+			VALUES (?, ?, ?, ?, ?, 0)`,
+		);
+		old.transaction(() => {
+			// Alice (1) and Bob (2) interleaved: alice 1, 3, 4; bob 2, 5.
+			insertAccount.run('alice', 600);
+			insertAccount.run('bob', 300);
+			insertEntry.run(1, 'deposit', 500, 500, 'a-1');
+			insertEntry.run(2, 'deposit', 200, 200, 'b-1');
+			insertEntry.run(1, 'deposit', 200, 700, 'a-2');
+			insertEntry.run(1, 'withdraw', 100, 600, 'a-3');
+			insertEntry.run(2, 'deposit', 100, 300, 'b-2');
+			insertRequest.run(
+				1,
+				'a-3',
+				'withdraw',
+				100,
+				JSON.stringify({
+					ok: true,
+					op: 'withdraw',
+					requestId: 'a-3',
+					amount: 100,
+					balance: 600,
+					entryId: 4,
+				}),
+			);
+		})();
+		old.close();
+
+		const store = openSqliteLedgerStore(temporary.folder);
+		try {
+			expect(store.settings().schemaVersion).toBe(SCHEMA_VERSION);
+			const ledger = createLedger({store, scryptCost: TEST_SCRYPT_COST});
+			const ids = async (name: string) => {
+				const page = await ledger.history(name, {limit: 100});
+				return page.ok ? page.entries.map((entry) => entry.entryId) : page.error.message;
+			};
+
+			expect(await ids('alice')).toEqual([4, 3, 1]);
+			expect(await ids('bob')).toEqual([5, 2]);
+			// The stored answer is still found under its (new) key.
+			expect(await ledger.withdraw('alice', 'a-3', 100)).toMatchObject({
+				replayed: true,
+				outcome: {ok: true, entryId: 4, balance: 600},
+			});
+			// New entries continue the migrated chains.
+			const deposit = await ledger.deposit('bob', 'b-3', 50);
+			expect(deposit.outcome).toMatchObject({ok: true, balance: 350});
+			expect(await ids('bob')).toEqual([6, 5, 2]);
+			expect(await ids('alice')).toEqual([4, 3, 1]);
+		} finally {
+			await store.close();
+		}
+
+		const database = new Database(file, {readonly: true});
+		try {
+			const indexes = database
+				.prepare<[], {name: string}>("SELECT name FROM sqlite_schema WHERE type = 'index'")
+				.all()
+				.map((row) => row.name);
+			expect(indexes).not.toContain('journal_by_account');
+			const keyColumns = database
+				.prepare<[], {name: string}>(
+					"SELECT name FROM pragma_index_xinfo('sqlite_autoindex_requests_1') WHERE key = 1 ORDER BY seqno",
+				)
+				.all()
+				.map((row) => row.name);
+			expect(keyColumns).toEqual(['request_id', 'account_id']);
+			expect(() => database.exec('UPDATE journal SET amount = 1')).toThrow();
 		} finally {
 			database.close();
 		}

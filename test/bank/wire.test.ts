@@ -480,13 +480,26 @@ describe('responses', () => {
 });
 
 describe('request ids', () => {
-	it('are 16 base64url characters (96 bits), fresh each time, and pass the requestId rule', () => {
+	it('are the time in hex then 16 base64url characters (96 bits), fresh each time, and pass the requestId rule', () => {
 		// 1000 draws go through several refills of the client's random pool.
+		const earliest = Date.now();
 		const ids = Array.from({length: 1000}, () => newRequestId());
+		const latest = Date.now();
 		expect(new Set(ids).size).toBe(ids.length);
+		expect(new Set(ids.map((requestId) => requestId.slice(12))).size).toBe(ids.length);
 		for (const requestId of ids) {
-			expect(requestId).toMatch(/^[\w-]{16}$/u);
+			expect(requestId).toMatch(/^[\da-f]{12}[\w-]{16}$/u);
+			const time = Number.parseInt(requestId.slice(0, 12), 16);
+			expect(time).toBeGreaterThanOrEqual(earliest);
+			expect(time).toBeLessThanOrEqual(latest);
 		}
+
+		// Later ids sort after earlier ones (byte order, as SQLite compares TEXT keys) once the
+		// millisecond has moved on.
+		const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+		expect(sorted.map((requestId) => requestId.slice(0, 12))).toEqual(
+			ids.map((requestId) => requestId.slice(0, 12)),
+		);
 
 		const request = {id: 1, op: 'deposit', requestId: ids[0]!, amount: 5} as const;
 		expect(decodeRequest(encodeRequest(request))).toEqual({ok: true, request});
