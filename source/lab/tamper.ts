@@ -171,7 +171,7 @@ async function side(
 			`  setup: bank on ${LOOPBACK}:${bank.port}, reached through the attacker's path ${LOOPBACK}:${path.port}; ${CUSTOMER}'s balance ${money(balanceBefore)}`,
 		);
 		out.line(
-			`  customer: each session logs in, then deposits ${money(DEPOSIT_CENTS)}: ${REQUEST_PREFIX}${DEPOSIT_CENTS},"requestId":"<16 random>","id":2}`,
+			`  customer: each session logs in, then deposits ${money(DEPOSIT_CENTS)}: ${REQUEST_PREFIX}${DEPOSIT_CENTS},"requestId":"<12 hex of time, 16 random>","id":2}`,
 		);
 		out.line(
 			teaching
