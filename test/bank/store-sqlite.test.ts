@@ -323,6 +323,34 @@ describe('the SQLite ledger store', () => {
 		}
 	});
 
+	it("refuses a journal entry that does not continue its account's chain, as a pre-3 writer would add", async () => {
+		const store = openSqliteLedgerStore(temporary.folder);
+		await addAccount(store, 'alice', 'password!', {scryptCost: TEST_SCRYPT_COST});
+		await addAccount(store, 'bob', 'password!', {scryptCost: TEST_SCRYPT_COST});
+		await createLedger({store, scryptCost: TEST_SCRYPT_COST}).deposit('alice', 'd', 100);
+		await store.close();
+		const database = new Database(path.join(temporary.folder, LEDGER_FILE_NAME));
+		// Version 2's statement: no previous_id.
+		const oldInsert = database.prepare(
+			`INSERT INTO journal (account_id, kind, amount, balance_after, request_id, counterparty_id, time)
+			VALUES ((SELECT id FROM accounts WHERE name = ?), 'deposit', 5, 5, ?, NULL, 0)`,
+		);
+		const last = database.prepare<[string], {last_entry_id: number | null}>(
+			'SELECT last_entry_id FROM accounts WHERE name = ?',
+		);
+		try {
+			expect(() => oldInsert.run('alice', 'old-1')).toThrow(
+				"a journal entry must name its account's last entry as previous_id",
+			);
+			// Bob has no entry yet, so no previous one is right, and the entry becomes his last.
+			const {lastInsertRowid} = oldInsert.run('bob', 'old-2');
+			expect(last.get('bob')?.last_entry_id).toBe(Number(lastInsertRowid));
+			expect(last.get('alice')?.last_entry_id).toBe(1);
+		} finally {
+			database.close();
+		}
+	});
+
 	it('rejects use after close', async () => {
 		const store = openSqliteLedgerStore(temporary.folder);
 		await store.close();
