@@ -120,13 +120,9 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		),
 	];
 	const {keys, created} = loadOrCreateHostKeys(options.dataDirectory, keyTypes);
-	const store = options.store ?? openSqliteLedgerStore(options.dataDirectory);
-	const service = createBankService({
-		store,
-		allowSignup: options.allowSignup ?? false,
-		...(options.maxBatch ? {maxBatch: options.maxBatch} : {}),
-		...(options.scryptCost ? {scryptCost: options.scryptCost} : {}),
-	});
+	// The ledger opens (and migrates) once the port is ours, below: a server that cannot listen (the
+	// port taken, say by the securebank it was meant to replace) leaves the ledger file as it was.
+	let bankService: BankService;
 	const listeners = new Set<(activity: ServerActivity) => void>();
 	// A subscriber that asks (the screen mounts after the server listens) first gets what it missed.
 	// A ring: once full, each publish overwrites the oldest entry (splicing the front of a full
@@ -148,14 +144,6 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		string,
 		{connectionId: number; operations: number; account?: string}
 	>();
-	service.onActivity((activity) => {
-		const session = sessionsByPeer.get(activity.peer);
-		const connectionId = session?.connectionId ?? 0;
-		publish({
-			type: 'ledger',
-			activity: {time: new Date().toISOString(), connectionId, ...activityLine(activity)},
-		});
-	});
 
 	const hostKeys: Array<HostKey | LocalHostKey> = [...keys, ...(options.extraHostKeys ?? [])];
 	const secure = new SecureServer(
@@ -172,7 +160,8 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 					operations: 0,
 				};
 				sessionsByPeer.set(label, state);
-				const bank = service.openSession(label);
+				// Set before any connection could get here (see below).
+				const bank = bankService.openSession(label);
 				let queue: Promise<void> = Promise.resolve();
 				session.onData((data) => {
 					const request = Buffer.from(data);
@@ -208,6 +197,30 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		},
 	);
 	const address = await secure.listen();
+	// This runs before the event loop takes its next I/O callback, so the service exists before
+	// any connection can reach onSession.
+	try {
+		const store = options.store ?? openSqliteLedgerStore(options.dataDirectory);
+		bankService = createBankService({
+			store,
+			allowSignup: options.allowSignup ?? false,
+			...(options.maxBatch ? {maxBatch: options.maxBatch} : {}),
+			...(options.scryptCost ? {scryptCost: options.scryptCost} : {}),
+		});
+	} catch (error) {
+		await secure.close();
+		throw error;
+	}
+
+	bankService.onActivity((activity) => {
+		const session = sessionsByPeer.get(activity.peer);
+		const connectionId = session?.connectionId ?? 0;
+		publish({
+			type: 'ledger',
+			activity: {time: new Date().toISOString(), connectionId, ...activityLine(activity)},
+		});
+	});
+
 	const display = `${address.address}:${address.port}`;
 	// The listening address is the controller's `address`; it is not a connection's event.
 
@@ -217,7 +230,7 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 		port: address.port,
 		createdHostKeys: created,
 		hostKeys: secure.hostKeys.map((key) => ({type: key.type, fingerprint: key.fingerprint})),
-		service,
+		service: bankService,
 		secure,
 		subscribe(listener, subscription) {
 			if (subscription?.replay) {
@@ -230,7 +243,7 @@ export async function startBankServer(options: BankServerOptions): Promise<BankS
 			return () => listeners.delete(listener);
 		},
 		async stop() {
-			stopping ??= secure.close(async () => service.close());
+			stopping ??= secure.close(async () => bankService.close());
 			return stopping;
 		},
 	};

@@ -2,12 +2,13 @@
  * The bank through the whole stack, over real sockets: many customers at once, and a server
  * killed with SIGKILL in the middle of the load (issue 3's durability test).
  */
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {listAccounts} from '../../source/bank/accounts.js';
-import {openSqliteLedgerStore} from '../../source/bank/store-sqlite.js';
+import {LEDGER_FILE_NAME, openSqliteLedgerStore} from '../../source/bank/store-sqlite.js';
 import type {BankResponse} from '../../source/bank/wire.js';
 import type {BankClient} from '../../source/net/bank-client.js';
 import {startBankServer} from '../../source/net/bank-server.js';
@@ -55,6 +56,36 @@ async function fullHistory(bank: BankClient): Promise<{entries: JournalRow[]; ba
 function signed(row: {kind: string; amount: number}): number {
 	return row.kind === 'deposit' || row.kind === 'transfer_in' ? row.amount : -row.amount;
 }
+
+describe('starting', () => {
+	it('a server that cannot listen leaves the ledger untouched (opens it only once the port is its)', async () => {
+		const taken = createServer();
+		await new Promise<void>((resolve) => {
+			taken.listen(0, '127.0.0.1', resolve);
+		});
+		const {port} = taken.address() as {port: number};
+		const dataDirectory = temporaryDirectory();
+		try {
+			await expect(startBankServer({host: '127.0.0.1', port, dataDirectory})).rejects.toThrow(
+				'EADDRINUSE',
+			);
+			expect(existsSync(join(dataDirectory, LEDGER_FILE_NAME))).toBe(false);
+		} finally {
+			await new Promise((resolve) => {
+				taken.close(resolve);
+			});
+		}
+
+		// The same folder, a free port: the ledger is created and served.
+		const server = await startBankServer({host: '127.0.0.1', port: 0, dataDirectory});
+		try {
+			expect(server.port).toBeGreaterThan(0);
+			expect(existsSync(join(dataDirectory, LEDGER_FILE_NAME))).toBe(true);
+		} finally {
+			await server.stop();
+		}
+	});
+});
 
 describe('many customers at once', () => {
 	it('50 concurrent clients x 200 random operations: every balance equals its acknowledged operations', async () => {
