@@ -114,16 +114,12 @@ const MIGRATIONS: readonly Migration[] = [
 			-- The chain is the schema's to keep, not only this version's code: an entry that does not
 			-- name its account's last entry is refused (a securebank from before version 3, still
 			-- running on this file, would otherwise append entries history never reaches), and each
-			-- entry becomes its account's last, and its balance_after the account's balance, whoever
-			-- inserted it: a balance changes only by a journal entry (one UPDATE per entry, too).
+			-- entry becomes its account's last, whoever inserted it.
 			CREATE TRIGGER journal_chain_continues BEFORE INSERT ON journal
 				WHEN NEW.previous_id IS NOT (SELECT last_entry_id FROM accounts WHERE id = NEW.account_id)
 				BEGIN SELECT RAISE(ABORT, 'a journal entry must name its account''s last entry as previous_id'); END;
 			CREATE TRIGGER journal_chain_extends AFTER INSERT ON journal
-				BEGIN
-					UPDATE accounts SET last_entry_id = NEW.id, balance = NEW.balance_after
-					WHERE id = NEW.account_id;
-				END;
+				BEGIN UPDATE accounts SET last_entry_id = NEW.id WHERE id = NEW.account_id; END;
 		`,
 	},
 ];

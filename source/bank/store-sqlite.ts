@@ -9,10 +9,9 @@
  * - Constraints back the ledger's rules: a balance >= 0, journal amounts > 0, the journal
  *   append-only (triggers refuse UPDATE and DELETE), one row per (request id, account).
  * - Each journal entry names the account's previous entry (previous_id) and the account its last
- *   (last_entry_id): history walks that chain back instead of an index on (account, entry id),
- *   whose leaves put every customer's append on a WAL page of its own (schema version 3).
- *   Triggers refuse an entry that does not continue its account's chain, and make each entry its
- *   account's last and its balance_after the account's balance: a balance changes only by an entry.
+ *   (last_entry_id, kept by a trigger): history walks that chain back instead of an index on
+ *   (account, entry id), whose leaves put every customer's append on a WAL page of its own (schema
+ *   version 3). A trigger refuses an entry that does not continue its account's chain.
  * - better-sqlite3 is synchronous while transaction() takes async work, so everything on this
  *   connection goes through one queue: a read never sees another caller's uncommitted rows.
  *   Transactions start with BEGIN IMMEDIATE, taking the write lock up front, so a second process
@@ -143,6 +142,7 @@ function prepareStatements(database: Database.Database) {
 				(account_id, kind, amount, balance_after, request_id, counterparty_id, time, previous_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT last_entry_id FROM accounts WHERE id = ?))`,
 		),
+		setBalance: database.prepare<[number, number]>('UPDATE accounts SET balance = ? WHERE id = ?'),
 		countUnknownNameFailure: database.prepare(
 			'UPDATE login_audit SET unknown_name_failures = unknown_name_failures + 1 WHERE id = 1',
 		),
@@ -280,7 +280,7 @@ function createStore(database: Database.Database, file: string): SqliteLedgerSto
 					entry.time,
 					entry.accountId,
 				);
-				// The schema's trigger journal_chain_extends set the account's balance to balanceAfter.
+				statements.setBalance.run(entry.balanceAfter, entry.accountId);
 				return Number(lastInsertRowid);
 			},
 			async findRequest(accountId, requestId) {
