@@ -59,6 +59,14 @@ export type HistoryEntry = {
 	readonly counterparty?: string;
 };
 
+/** A page of the history as the bank sends it (PROTOCOL.md §11). */
+export type HistoryPage = {
+	readonly entries: readonly HistoryEntry[];
+	/** The `before` that asks for the next older page: the oldest entry's id, or null at the end. */
+	readonly nextBefore: number | null;
+	readonly balanceCents: number;
+};
+
 export type BankApi = {
 	/** Whether the server lets clients open an account themselves (`serve --signup`). */
 	serverInfo(): Promise<BankResult<{readonly signup: boolean; readonly maxAmountCents: number}>>;
@@ -73,12 +81,14 @@ export type BankApi = {
 	deposit(amountCents: number): Promise<BankResult<{readonly balanceCents: number}>>;
 	withdraw(amountCents: number): Promise<BankResult<{readonly balanceCents: number}>>;
 	balance(): Promise<BankResult<{readonly balanceCents: number}>>;
+	/**
+	 * One page of the history, newest first (PROTOCOL.md §11). `before` is the `nextBefore` of the
+	 * page before, for the next older page; `nextBefore` is null when there is no older page.
+	 */
 	history(options?: {
 		readonly limit?: number;
 		readonly before?: number;
-	}): Promise<
-		BankResult<{readonly entries: readonly HistoryEntry[]; readonly balanceCents: number}>
-	>;
+	}): Promise<BankResult<HistoryPage>>;
 	transfer(amountCents: number, to: string): Promise<BankResult<{readonly balanceCents: number}>>;
 	logout(): Promise<BankResult<Record<string, never>>>;
 };

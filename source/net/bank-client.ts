@@ -5,7 +5,7 @@
  */
 import {randomFillSync} from 'node:crypto';
 import {decodeResponse, encodeRequest, type BankRequest, type BankResponse} from '../bank/wire.js';
-import type {BankApi, BankResult, HistoryEntry} from './api.js';
+import type {BankApi, BankResult, HistoryEntry, HistoryPage} from './api.js';
 
 /** Anything a BankClient can talk through: a client session, or a test double. */
 export type RequestChannel = {
@@ -147,13 +147,12 @@ export class BankClient implements BankApi {
 
 	async history(
 		options: {readonly limit?: number; readonly before?: number} = {},
-	): Promise<
-		BankResult<{readonly entries: readonly HistoryEntry[]; readonly balanceCents: number}>
-	> {
+	): Promise<BankResult<HistoryPage>> {
 		return this.toResult(await this.call({op: 'history', ...options}), (response) =>
 			response.op === 'history'
 				? {
 						balanceCents: response.balance,
+						nextBefore: response.nextBefore,
 						entries: response.entries.map((entry) => ({
 							id: entry.entryId,
 							kind: kindNames[entry.kind] ?? 'deposit',

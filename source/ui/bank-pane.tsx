@@ -8,7 +8,7 @@ import React from 'react';
 import {formatCents, validatePartialAmount} from '../bank/money.js';
 import {MENU, type AmountForm, type BankView} from './bank-view.js';
 import {padEnd, type Line} from './format.js';
-import {historyLines} from './history-lines.js';
+import {HISTORY_HEADER_ROWS, historyLines} from './history-lines.js';
 import {LineList, Pane, PANE_CHROME} from './pane.js';
 
 const caret = '▏';
@@ -21,6 +21,20 @@ export type BankPaneProps = {
 	readonly isFocused: boolean;
 	readonly target: string;
 };
+
+/**
+ * Rows beside the menu (the form or the history) in a pane this tall: what the border leaves, less
+ * the one line under the menu for results and refusals, and never fewer than the menu's items.
+ */
+function bodyRows(paneHeight: number): number {
+	const inner = Math.max(1, paneHeight - PANE_CHROME.rows);
+	return Math.max(MENU.length, inner - 1);
+}
+
+/** How many history entries a pane this tall shows: the length of a history page. */
+export function historyRowsFor(paneHeight: number): number {
+	return Math.max(1, bodyRows(paneHeight) - HISTORY_HEADER_ROWS);
+}
 
 function title(view: BankView): string {
 	if (view.account !== undefined) {
@@ -160,8 +174,9 @@ export function BankPane({view, width, height, isFocused: focused, target}: Bank
 		);
 	}
 
+	// At most one message line; the line is kept when empty so the layout does not jump.
 	const messages = messageLines(view);
-	const bodyHeight = Math.max(MENU.length, inner - Math.max(1, messages.length));
+	const bodyHeight = bodyRows(height);
 	const contentWidth = Math.max(10, innerWidth - menuWidth - 1);
 	let content: Line[];
 	if (view.phase === 'exiting' || view.phase === 'exited')

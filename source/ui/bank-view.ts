@@ -3,13 +3,23 @@
  * reducer; a bank call is a `request` the reducer puts in the state and use-bank.ts carries out, so
  * "nothing is sent until valid" is a property of this file alone.
  *
+ * The history is paged as the protocol pages it (history-page.ts): one page is kept, with the
+ * `before` values that led to it, and each turn of the page is a request like any other.
+ *
  * Menu codes follow the original design: 1 deposit, 2 withdraw, 3 balance, 4 exit. History and
  * Transfer came later and take letters (h, t); 5 and 6 are not shortcuts.
  */
-import type {BankError, BankResult, HistoryEntry} from '../net/api.js';
+import type {BankError, BankResult, HistoryPage} from '../net/api.js';
 import {accountNameProblem, passwordProblem} from '../bank/input-rules.js';
 import {formatCents, MAX_AMOUNT_CENTS, parseAmount} from '../bank/money.js';
 import type {Tone} from './format.js';
+import {
+	historyMessage,
+	newerSteps,
+	olderSteps,
+	type HistoryStep,
+	type HistoryView,
+} from './history-page.js';
 
 export type Operation = 'deposit' | 'withdraw' | 'balance' | 'history' | 'transfer' | 'exit';
 
@@ -35,7 +45,8 @@ export type BankRequest =
 	| {readonly op: 'deposit' | 'withdraw'; readonly cents: number}
 	| {readonly op: 'transfer'; readonly cents: number; readonly to: string}
 	| {readonly op: 'balance'}
-	| {readonly op: 'history'; readonly limit: number}
+	/** The page reached by `steps` (its last `before`; the newest page when empty). */
+	| {readonly op: 'history'; readonly limit: number; readonly steps: readonly HistoryStep[]}
 	| {readonly op: 'logout'};
 
 export type BankResponse =
@@ -53,10 +64,7 @@ export type BankResponse =
 	  }
 	| {
 			readonly op: 'history';
-			readonly result: BankResult<{
-				readonly entries: readonly HistoryEntry[];
-				readonly balanceCents: number;
-			}>;
+			readonly result: BankResult<HistoryPage>;
 	  }
 	| {readonly op: 'logout'; readonly result: BankResult<Record<string, never>>};
 
@@ -88,13 +96,16 @@ export type BankView = {
 	readonly balanceCents: number | undefined;
 	readonly menuIndex: number;
 	readonly form: AmountForm | undefined;
-	readonly history: readonly HistoryEntry[] | undefined;
+	readonly history: HistoryView | undefined;
+	/** How many entries a history page asks for: as many as the pane shows. */
+	readonly historyPageSize: number;
 	readonly message: BankMessage | undefined;
 	/** The call in flight, if any; only one at a time. */
 	readonly request: {readonly id: number; readonly call: BankRequest} | undefined;
 	readonly nextRequestId: number;
 };
 
+/** The most entries a history page asks for (the protocol allows 100; no pane shows that many). */
 export const HISTORY_LIMIT = 50;
 
 export const initialBankView: BankView = {
@@ -107,6 +118,7 @@ export const initialBankView: BankView = {
 	menuIndex: 0,
 	form: undefined,
 	history: undefined,
+	historyPageSize: HISTORY_LIMIT,
 	message: undefined,
 	request: undefined,
 	nextRequestId: 1,
@@ -126,6 +138,10 @@ export type BankAction =
 	| {readonly type: 'menu-move'; readonly delta: number}
 	/** Choose the highlighted item, or the given one (a shortcut). */
 	| {readonly type: 'choose'; readonly operation?: Operation}
+	/** The next older history page, or back to the newer one (only from the menu, history shown). */
+	| {readonly type: 'history-page'; readonly direction: 'older' | 'newer'}
+	/** The pane now shows this many history rows: pages asked for from now on are that long. */
+	| {readonly type: 'history-rows'; readonly rows: number}
 	| {readonly type: 'response'; readonly id: number; readonly response: BankResponse}
 	/** The call threw (the connection went away): no answer will come. */
 	| {readonly type: 'request-failed'; readonly id: number; readonly message: string};
@@ -210,13 +226,29 @@ function choose(state: BankView, operation: Operation): BankView {
 		}
 
 		case 'history': {
-			return send(base, {op: 'history', limit: HISTORY_LIMIT}, {form: undefined});
+			// Always the newest page: choosing History again is the way back to the start.
+			return send(
+				base,
+				{op: 'history', limit: state.historyPageSize, steps: []},
+				{form: undefined},
+			);
 		}
 
 		case 'exit': {
 			return send(base, {op: 'logout'}, {form: undefined, phase: 'exiting'});
 		}
 	}
+}
+
+/** Asks for the next older page, or the newer one the last step came from; otherwise no change. */
+function turnHistoryPage(state: BankView, direction: 'older' | 'newer'): BankView {
+	const {history} = state;
+	const busy = state.form !== undefined || state.request !== undefined;
+	if (state.phase !== 'menu' || busy || !history) return state;
+	const steps = direction === 'older' ? olderSteps(history) : newerSteps(history);
+	if (!steps) return state;
+	// The page shown stays until the answer: a refusal leaves it as it was.
+	return send(state, {op: 'history', limit: state.historyPageSize, steps}, {message: undefined});
 }
 
 function typeInto(state: BankView, edit: (text: string) => string): BankView {
@@ -236,11 +268,6 @@ function typeInto(state: BankView, edit: (text: string) => string): BankView {
 function refused(state: BankView, error: BankError): BankView {
 	// A refusal keeps the form (and what was typed) so it can be corrected.
 	return {...state, message: {tone: 'bad', text: refusalText(error)}};
-}
-
-function operationsText(count: number): string {
-	if (count === 0) return '✓ No operations yet';
-	return `✓ Last ${count} operation${count === 1 ? '' : 's'}`;
 }
 
 function movedText(call: BankRequest, balance: string): string {
@@ -281,13 +308,19 @@ function applyResponse(state: BankView, call: BankRequest, response: BankRespons
 	}
 
 	if (response.op === 'history') {
+		// A refused page leaves the page shown as it was.
 		if (!response.result.ok) return refused(state, response.result.error);
-		const {entries, balanceCents} = response.result.value;
+		const {entries, nextBefore, balanceCents} = response.result.value;
+		const history: HistoryView = {
+			entries,
+			nextBefore,
+			steps: call.op === 'history' ? call.steps : [],
+		};
 		return {
 			...state,
-			history: entries,
+			history,
 			balanceCents,
-			message: {tone: 'ok', text: operationsText(entries.length)},
+			message: {tone: 'ok', text: historyMessage(history)},
 		};
 	}
 
@@ -353,6 +386,15 @@ export function bankViewReducer(state: BankView, action: BankAction): BankView {
 				return state;
 			const operation = action.operation ?? MENU[state.menuIndex]?.operation ?? 'balance';
 			return choose(state, operation);
+		}
+
+		case 'history-page': {
+			return turnHistoryPage(state, action.direction);
+		}
+
+		case 'history-rows': {
+			const historyPageSize = Math.min(HISTORY_LIMIT, Math.max(1, Math.floor(action.rows)));
+			return historyPageSize === state.historyPageSize ? state : {...state, historyPageSize};
 		}
 
 		case 'response': {

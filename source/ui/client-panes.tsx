@@ -5,7 +5,7 @@
  */
 import React, {useEffect} from 'react';
 import type {BankView} from './bank-view.js';
-import {BankPane} from './bank-pane.js';
+import {BankPane, historyRowsFor} from './bank-pane.js';
 import {clientScreen, type ClientFocus, type ClientScreen} from './client-session.js';
 import {FailurePane} from './failure-pane.js';
 import {cycle} from './focus.js';
@@ -35,12 +35,14 @@ export type ClientApp = ClientSessionHook & {
 
 /**
  * `panes` are the focusable panes before the bank, in Tab order ('log', 'keys', 'server-log').
- * The bank and its login fields are appended when they can take input.
+ * The bank and its login fields are appended when they can take input. `bankHeight` is the bank
+ * pane's height in the layout (a history page is as long as the pane shows).
  */
 export function useClientApp(
 	start: StartConnection,
 	onExit: (code: number) => void,
 	panes: readonly FocusStop[],
+	bankHeight: number,
 ): ClientApp {
 	const client = useClientSession(start, onExit);
 	const {view, session, dispatch, handle, exit} = client;
@@ -48,7 +50,11 @@ export function useClientApp(
 	const trustAsked = session.trust !== undefined && screen.kind === 'normal';
 	const bankOpen = screen.kind === 'normal' && handle !== undefined;
 	const focusOnBank = bankOpen && !trustAsked && session.focus === 'bank';
-	const [bank, dispatchBank] = useBank(bankOpen ? handle.bank : undefined, focusOnBank);
+	const [bank, dispatchBank] = useBank(
+		bankOpen ? handle.bank : undefined,
+		focusOnBank,
+		historyRowsFor(bankHeight),
+	);
 
 	const bankStops: FocusStop[] = bankOpen
 		? bank.phase === 'login'

@@ -41,7 +41,7 @@ export function ConnectApp({target, start, showSecrets, onExit}: ConnectAppProps
 	const [keysTop, dispatchKeys] = useReducer(scrollReducer, 0);
 	const layout = connectLayout(size, {logExpanded: cursor.expanded});
 	const panes: FocusStop[] = layout.keys ? ['log', 'keys'] : ['log'];
-	const app = useClientApp(start, onExit, panes);
+	const app = useClientApp(start, onExit, panes, layout.bank.height);
 	const {view, screen, focus} = app;
 	const prompting = app.session.trust !== undefined && screen.kind === 'normal';
 

@@ -88,9 +88,9 @@ export function DemoApp({controller, start, showSecrets = false, onExit, hint}: 
 				: showKeys
 					? demoPanesWithKeys
 					: demoPanes;
-	const app = useClientApp(start, finish, panes);
-	const {view, screen, focus} = app;
 	const layout = demoLayout(size, {expanded, headerLines});
+	const app = useClientApp(start, finish, panes, layout.bank.height);
+	const {view, screen, focus} = app;
 	const connection = server.connections.at(-1);
 	const serverEntries = connection?.handshake.entries ?? initialHandshakeView.entries;
 	const prompting = app.session.trust !== undefined && screen.kind === 'normal';

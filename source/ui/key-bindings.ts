@@ -36,6 +36,8 @@ export enum Command {
 	Withdraw = 'withdraw',
 	Balance = 'balance',
 	History = 'history',
+	HistoryOlder = 'history-older',
+	HistoryNewer = 'history-newer',
 	Transfer = 'transfer',
 	Exit = 'exit',
 	FormSubmit = 'form-submit',
@@ -65,6 +67,10 @@ export type Mode =
 	| 'signup'
 	/** The bank menu has focus. */
 	| 'menu'
+	/** The menu has focus and shows a history page with older entries after it. */
+	| 'history-older'
+	/** The menu has focus and shows an older history page (newer pages come before it). */
+	| 'history-newer'
 	/** An amount (or transfer target) is being typed. */
 	| 'amount'
 	/** "Trust this host?" is asked. */
@@ -169,6 +175,11 @@ export const KEY_BINDINGS: readonly Binding[] = [
 	bind(Command.History, [key('h')], ['menu'], 'h', 'history'),
 	bind(Command.Transfer, [key('t')], ['menu'], 't', 'transfer'),
 	bind(Command.Exit, [key('4')], ['menu'], '4', 'exit'),
+	// Paging the history, offered only when there is a page that way. After the menu's own keys,
+	// so that on a narrow status bar these are cut first (the history header names them too).
+	// PgUp/PgDn also page the handshake log, but only one pane has focus: the modes never meet.
+	bind(Command.HistoryOlder, [{name: 'pageDown'}], ['history-older'], 'PgDn', 'older'),
+	bind(Command.HistoryNewer, [{name: 'pageUp'}], ['history-newer'], 'PgUp', 'newer'),
 	// Amount and transfer-target entry.
 	bind(Command.FormSubmit, [enter], ['amount'], '⏎', 'send'),
 	bind(Command.FormCancel, [escape], ['amount'], 'Esc', 'cancel'),
@@ -229,6 +240,11 @@ export function commandFor(modes: readonly Mode[], input: string, key: Key): Com
 	}
 
 	return undefined;
+}
+
+/** How a command's key is written (the status bar's label), for help text outside the bar. */
+export function keyLabel(command: Command): string {
+	return KEY_BINDINGS.find((binding) => binding.command === command)?.label ?? '';
 }
 
 /** The bindings that work in the active modes, in table order (hidden ones included). */

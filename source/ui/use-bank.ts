@@ -48,7 +48,9 @@ export async function callBank(bank: BankApi, call: BankRequest): Promise<BankRe
 		}
 
 		case 'history': {
-			return {op: call.op, result: await bank.history({limit: call.limit})};
+			const before = call.steps.at(-1)?.before;
+			const options = before === undefined ? {limit: call.limit} : {limit: call.limit, before};
+			return {op: call.op, result: await bank.history(options)};
 		}
 
 		case 'logout': {
@@ -61,7 +63,12 @@ export async function callBank(bank: BankApi, call: BankRequest): Promise<BankRe
 export function bankModes(view: BankView): Mode[] {
 	if (view.phase === 'login') return view.signupAllowed ? ['login', 'signup'] : ['login'];
 	if (view.phase !== 'menu') return [];
-	return view.form ? ['amount'] : ['menu'];
+	if (view.form) return ['amount'];
+	const modes: Mode[] = ['menu'];
+	// The paging keys only where there is a page to go to (and the history is what is shown).
+	if (view.history && view.history.nextBefore !== null) modes.push('history-older');
+	if (view.history && view.history.steps.length > 0) modes.push('history-newer');
+	return modes;
 }
 
 /** What each bank command does: the key table says which key, this says which action. */
@@ -80,6 +87,8 @@ const commandActions: Partial<Record<Command, BankAction>> = {
 	[Command.Withdraw]: {type: 'choose', operation: 'withdraw'},
 	[Command.Balance]: {type: 'choose', operation: 'balance'},
 	[Command.History]: {type: 'choose', operation: 'history'},
+	[Command.HistoryOlder]: {type: 'history-page', direction: 'older'},
+	[Command.HistoryNewer]: {type: 'history-page', direction: 'newer'},
 	[Command.Transfer]: {type: 'choose', operation: 'transfer'},
 	[Command.Exit]: {type: 'choose', operation: 'exit'},
 };
@@ -87,13 +96,19 @@ const commandActions: Partial<Record<Command, BankAction>> = {
 /**
  * The bank pane's state; `bank` is undefined until the secure channel is up. When the user chose
  * Exit and the logout was answered, `view.phase` is 'exited': the owner closes the connection.
+ * `historyRows` is how many history rows the pane shows: a history page asks for that many.
  */
 export function useBank(
 	bank: BankApi | undefined,
 	isActive: boolean,
+	historyRows: number,
 ): [BankView, Dispatch<BankAction>] {
 	const {state: view, dispatch, get} = useSyncReducer(bankViewReducer, initialBankView);
 	const started = useRef(new Set<number>());
+
+	useEffect(() => {
+		dispatch({type: 'history-rows', rows: historyRows});
+	}, [historyRows, dispatch]);
 
 	useEffect(() => {
 		if (bank) dispatch({type: 'connected'});

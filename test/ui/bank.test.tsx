@@ -1,13 +1,19 @@
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {HistoryEntry} from '../../source/net/api.js';
 import {
 	bankViewReducer,
+	HISTORY_LIMIT,
 	initialBankView,
 	type BankAction,
+	type BankResponse,
 	type BankView,
 } from '../../source/ui/bank-view.js';
-import {ConnectApp} from '../../source/ui/index.js';
+import {historyTitle} from '../../source/ui/history-lines.js';
+import type {HistoryView} from '../../source/ui/history-page.js';
+import {ConnectApp, TerminalSize} from '../../source/ui/index.js';
+import {bankModes} from '../../source/ui/use-bank.js';
 import {
 	FakeBank,
 	fakeHandle,
@@ -16,6 +22,7 @@ import {
 	press,
 	realEvents,
 	scriptedStart,
+	settle,
 	type,
 	waitFor,
 } from './helpers.js';
@@ -24,17 +31,21 @@ afterEach(() => {
 	cleanup();
 });
 
-async function renderBank(bank = new FakeBank()) {
+/** `rows`: the terminal's height (the fake terminal has none: 30 is assumed). */
+async function renderBank(bank = new FakeBank(), rows?: number) {
 	const handle = fakeHandle(bank);
 	const recorder = scriptedStart({events: realEvents(1).client, result: handle});
 	const onExit = vi.fn<(code: number) => void>();
-	const app = render(
+	const connectApp = (
 		<ConnectApp
 			target="127.0.0.1:6001"
 			start={recorder.start}
 			showSecrets={false}
 			onExit={onExit}
-		/>,
+		/>
+	);
+	const app = render(
+		rows === undefined ? connectApp : <TerminalSize rows={rows}>{connectApp}</TerminalSize>,
 	);
 	await waitFor(app, 'Log in to 127.0.0.1:6001');
 	return {app, bank, handle, onExit};
@@ -47,8 +58,8 @@ async function logIn(app: ReturnType<typeof render>, name = 'alice', password = 
 	await press(app, keys.enter);
 }
 
-async function renderLoggedIn(bank = new FakeBank()) {
-	const rendered = await renderBank(bank);
+async function renderLoggedIn(bank = new FakeBank(), rows?: number) {
+	const rendered = await renderBank(bank, rows);
 	await logIn(rendered.app);
 	await waitFor(rendered.app, 'Logged in as alice');
 	return rendered;
@@ -310,12 +321,200 @@ describe('history', () => {
 		];
 		const {app} = await renderLoggedIn(bank);
 		await press(app, 'h');
-		const frame = await waitFor(app, 'History (3 of 3, newest first)');
+		const frame = await waitFor(app, 'History (entries 1-3 of 3, newest first)');
 		expect(frame).toMatch(/time\s+kind\s+amount\s+balance after counterparty/u);
 		expect(frame).toMatch(/transfer\s+-25\.00\s+100\.00 to bob/u);
 		expect(frame).toMatch(/withdraw\s+-5\.00\s+125\.00/u);
 		expect(frame).toMatch(/deposit\s+\+130\.00\s+130\.00/u);
 		expect(frame).toContain('✓ Last 3 operations');
+		// One page holds them all: nothing to page to.
+		expect(frame).not.toContain('older:');
+		expect(frame).not.toContain('newer:');
+	});
+});
+
+/** Deposits 1.00, 2.00, … `count`.00, newest first as the bank sends them; ids from 101 up. */
+function deposits(count: number): HistoryEntry[] {
+	return Array.from({length: count}, (_, index) => {
+		const number = count - index;
+		return {
+			id: 100 + number,
+			kind: 'deposit' as const,
+			amountCents: number * 100,
+			balanceAfterCents: ((number * (number + 1)) / 2) * 100,
+			time: `2025-03-01T10:${String(number).padStart(2, '0')}:00Z`,
+		};
+	});
+}
+
+/** The amounts of the history rows on screen, in whole units, top to bottom. */
+function amountsShown(frame: string): number[] {
+	return [...frame.matchAll(/deposit\s+\+(\d+)\.00/gu)].map((match) => Number(match[1]));
+}
+
+/** n, n-1, … down to m. */
+function countdown(from: number, to: number): number[] {
+	return Array.from({length: from - to + 1}, (_, index) => from - index);
+}
+
+/** Records the nextBefore of every page the fake bank answers with. */
+function recordNextBefore(bank: FakeBank): Array<number | null> {
+	const returned: Array<number | null> = [];
+	const history = bank.history.bind(bank);
+	bank.history = async (options) => {
+		const result = await history(options);
+		if (result.ok) returned.push(result.value.nextBefore);
+		return result;
+	};
+
+	return returned;
+}
+
+// 40 rows give the bank pane room for 10 history rows: a page of 10.
+const tallTerminal = 40;
+
+describe('history pages', () => {
+	it('PgDn pages to older entries, PgUp back, sending the nextBefore values the bank gave', async () => {
+		const bank = new FakeBank();
+		bank.entries = deposits(25);
+		const returned = recordNextBefore(bank);
+		const {app} = await renderLoggedIn(bank, tallTerminal);
+
+		await press(app, 'h');
+		let frame = await waitFor(app, 'History (entries 1-10, newest first) · older: PgDn');
+		expect(frame).not.toContain('newer:');
+		expect(amountsShown(frame)).toEqual(countdown(25, 16));
+		expect(frame).toContain('✓ Last 10 operations');
+
+		await press(app, keys.pageDown);
+		frame = await waitFor(app, 'History (entries 11-20, newest first) · older: PgDn · newer: PgUp');
+		expect(amountsShown(frame)).toEqual(countdown(15, 6));
+		expect(frame).toContain('✓ Operations 11-20');
+
+		await press(app, keys.pageDown);
+		frame = await waitFor(app, 'History (entries 21-25 of 25, newest first) · newer: PgUp');
+		expect(frame).not.toContain('older:');
+		expect(amountsShown(frame)).toEqual(countdown(5, 1));
+
+		// The oldest page: PgDn is not offered and asks nothing.
+		await press(app, keys.pageDown);
+		await settle(app);
+		expect(bank.callsOf('history')).toHaveLength(3);
+		expect(amountsShown(plain(app))).toEqual(countdown(5, 1));
+
+		await press(app, keys.pageUp);
+		frame = await waitFor(app, 'History (entries 11-20, newest first)');
+		expect(amountsShown(frame)).toEqual(countdown(15, 6));
+
+		await press(app, keys.pageUp);
+		frame = await waitFor(app, 'History (entries 1-10, newest first) · older: PgDn');
+		expect(frame).not.toContain('newer:');
+		expect(amountsShown(frame)).toEqual(countdown(25, 16));
+
+		// The newest page: PgUp asks nothing.
+		await press(app, keys.pageUp);
+		await settle(app);
+		expect(bank.callsOf('history')).toHaveLength(5);
+
+		// The bank's answers: the oldest id of each page with older ones after it, then null.
+		expect(returned).toEqual([116, 106, null, 106, 116]);
+		expect(bank.callsOf('history').map((call) => call.args[0])).toEqual([
+			{limit: 10},
+			{limit: 10, before: returned[0]},
+			{limit: 10, before: returned[1]},
+			{limit: 10, before: returned[0]},
+			{limit: 10},
+		]);
+	});
+
+	it('a refused or failed page keeps the page shown and says why', async () => {
+		const bank = new FakeBank();
+		bank.entries = deposits(25);
+		const {app} = await renderLoggedIn(bank, tallTerminal);
+		await press(app, 'h');
+		await waitFor(app, 'History (entries 1-10, newest first)');
+		await press(app, keys.pageDown);
+		await waitFor(app, 'History (entries 11-20, newest first)');
+
+		bank.next.set('history', {
+			ok: false,
+			error: {code: 'invalid_field', message: "before is not one of this account's entries"},
+		});
+		await press(app, keys.pageDown);
+		let frame = await waitFor(app, "✗ before is not one of this account's entries (invalid_field)");
+		expect(frame).toContain('History (entries 11-20, newest first)');
+		expect(amountsShown(frame)).toEqual(countdown(15, 6));
+
+		bank.next.set('history', () => {
+			throw new Error('connection closed: reset by peer');
+		});
+		await press(app, keys.pageUp);
+		frame = await waitFor(app, '✗ connection closed: reset by peer');
+		expect(frame).toContain('History (entries 11-20, newest first)');
+		expect(amountsShown(frame)).toEqual(countdown(15, 6));
+
+		// Nothing was lost: the same keys go on from the same page.
+		await press(app, keys.pageDown);
+		frame = await waitFor(app, 'History (entries 21-25 of 25, newest first)');
+		expect(amountsShown(frame)).toEqual(countdown(5, 1));
+		expect(bank.callsOf('history').map((call) => call.args[0])).toEqual([
+			{limit: 10},
+			{limit: 10, before: 116},
+			{limit: 10, before: 106},
+			{limit: 10},
+			{limit: 10, before: 106},
+		]);
+	});
+
+	it('h goes back to the newest page; a deposit puts the history away and its keys with it', async () => {
+		const bank = new FakeBank();
+		bank.entries = deposits(25);
+		const {app} = await renderLoggedIn(bank, tallTerminal);
+		await press(app, 'h');
+		await waitFor(app, 'History (entries 1-10, newest first)');
+		await press(app, keys.pageDown);
+		await waitFor(app, 'History (entries 11-20, newest first)');
+		await press(app, keys.pageDown);
+		await waitFor(app, 'History (entries 21-25 of 25, newest first)');
+
+		await press(app, 'h');
+		let frame = await waitFor(app, 'History (entries 1-10, newest first) · older: PgDn');
+		expect(amountsShown(frame)).toEqual(countdown(25, 16));
+		expect(bank.callsOf('history').at(-1)?.args[0]).toEqual({limit: 10});
+
+		await press(app, '1');
+		await type(app, '5');
+		await press(app, keys.enter);
+		frame = await waitFor(app, '✓ Deposited 5.00');
+		expect(frame).not.toContain('History (');
+		await press(app, keys.pageDown, keys.pageUp);
+		await settle(app);
+		expect(bank.callsOf('history')).toHaveLength(4);
+	});
+
+	it('a page is as long as the pane shows, and numbering follows short pages', async () => {
+		const bank = new FakeBank();
+		bank.entries = deposits(25);
+		// The default 30-row terminal: the bank pane shows 5 history rows.
+		const {app} = await renderLoggedIn(bank);
+		await press(app, 'h');
+		let frame = await waitFor(app, 'History (entries 1-5, newest first) · older: PgDn');
+		expect(amountsShown(frame)).toEqual(countdown(25, 21));
+		expect(bank.callsOf('history').at(-1)?.args[0]).toEqual({limit: 5});
+
+		// A server may send fewer than asked (a page is shortened to fit one record).
+		bank.pageSize = 3;
+		await press(app, keys.pageDown);
+		frame = await waitFor(app, 'History (entries 6-8, newest first)');
+		expect(amountsShown(frame)).toEqual(countdown(20, 18));
+		await press(app, keys.pageDown);
+		frame = await waitFor(app, 'History (entries 9-11, newest first)');
+		expect(amountsShown(frame)).toEqual(countdown(17, 15));
+		expect(bank.callsOf('history').map((call) => call.args[0])).toEqual([
+			{limit: 5},
+			{limit: 5, before: 121},
+			{limit: 5, before: 118},
+		]);
 	});
 });
 
@@ -355,5 +554,150 @@ describe('bankViewReducer (pure)', () => {
 			response: {op: 'balance', result: {ok: true, value: {balanceCents: 5}}},
 		});
 		expect(stale).toBe(sent);
+	});
+
+	const entries = deposits(25);
+	/** The answer to the request in flight: the page of `entries` from `start`, `size` long. */
+	const page = (state: BankView, start: number, size = 10): BankAction => {
+		const shown = entries.slice(start, start + size);
+		const more = start + shown.length < entries.length;
+		const response: BankResponse = {
+			op: 'history',
+			result: {
+				ok: true,
+				value: {
+					entries: shown,
+					nextBefore: more ? shown.at(-1)!.id : null,
+					balanceCents: 100,
+				},
+			},
+		};
+		return {type: 'response', id: state.request!.id, response};
+	};
+
+	const older: BankAction = {type: 'history-page', direction: 'older'};
+	const newer: BankAction = {type: 'history-page', direction: 'newer'};
+	const sized = bankViewReducer(menu, {type: 'history-rows', rows: 10});
+
+	it('pages older by each nextBefore and newer by the stack of befores that led there', () => {
+		let state = bankViewReducer(sized, {type: 'choose', operation: 'history'});
+		expect(state.request?.call).toEqual({op: 'history', limit: 10, steps: []});
+		state = bankViewReducer(state, page(state, 0));
+		expect(state.history?.nextBefore).toBe(116);
+		expect(bankModes(state)).toEqual(['menu', 'history-older']);
+
+		state = bankViewReducer(state, older);
+		expect(state.request?.call).toEqual({
+			op: 'history',
+			limit: 10,
+			steps: [{before: 116, skipped: 10}],
+		});
+		state = bankViewReducer(state, page(state, 10));
+		expect(bankModes(state)).toEqual(['menu', 'history-older', 'history-newer']);
+		state = bankViewReducer(state, older);
+		expect(state.request?.call).toEqual({
+			op: 'history',
+			limit: 10,
+			steps: [
+				{before: 116, skipped: 10},
+				{before: 106, skipped: 20},
+			],
+		});
+		state = bankViewReducer(state, page(state, 20));
+		expect(state.history?.entries.map((entry) => entry.amountCents / 100)).toEqual([5, 4, 3, 2, 1]);
+		expect(state.history?.nextBefore).toBeNull();
+		expect(state.message).toEqual({tone: 'ok', text: '✓ Operations 21-25'});
+		expect(bankModes(state)).toEqual(['menu', 'history-newer']);
+
+		// No older page: no request, no change.
+		expect(bankViewReducer(state, older)).toBe(state);
+
+		state = bankViewReducer(state, newer);
+		expect(state.request?.call).toEqual({
+			op: 'history',
+			limit: 10,
+			steps: [{before: 116, skipped: 10}],
+		});
+		state = bankViewReducer(state, page(state, 10));
+		state = bankViewReducer(state, newer);
+		expect(state.request?.call).toEqual({op: 'history', limit: 10, steps: []});
+		state = bankViewReducer(state, page(state, 0));
+		expect(state.history?.steps).toEqual([]);
+		expect(bankViewReducer(state, newer)).toBe(state);
+	});
+
+	it('a refused page leaves the page shown as it was', () => {
+		let state = bankViewReducer(sized, {type: 'choose', operation: 'history'});
+		state = bankViewReducer(state, page(state, 0));
+		const shown: HistoryView | undefined = state.history;
+		state = bankViewReducer(state, older);
+		state = bankViewReducer(state, {
+			type: 'response',
+			id: state.request!.id,
+			response: {
+				op: 'history',
+				result: {ok: false, error: {code: 'invalid_field', message: 'bad before'}},
+			},
+		});
+		expect(state.history).toBe(shown);
+		expect(state.request).toBeUndefined();
+		expect(state.message).toEqual({tone: 'bad', text: '✗ bad before (invalid_field)'});
+		state = bankViewReducer(state, older);
+		state = bankViewReducer(state, {
+			type: 'request-failed',
+			id: state.request!.id,
+			message: 'gone',
+		});
+		expect(state.history).toBe(shown);
+		expect(state.message).toEqual({tone: 'bad', text: '✗ gone'});
+	});
+
+	it('pages only from the menu with the history shown and nothing in flight', () => {
+		expect(bankViewReducer(sized, older)).toBe(sized);
+		let state = bankViewReducer(sized, {type: 'choose', operation: 'history'});
+		state = bankViewReducer(state, page(state, 0));
+		const asking = bankViewReducer(state, older);
+		expect(bankViewReducer(asking, older)).toBe(asking);
+		const depositing = bankViewReducer(state, {type: 'choose', operation: 'deposit'});
+		expect(depositing.history).toBeUndefined();
+		expect(bankViewReducer(depositing, older)).toBe(depositing);
+		expect(bankModes(depositing)).toEqual(['amount']);
+	});
+
+	it('a page asks for as many entries as the pane shows, 1 to HISTORY_LIMIT', () => {
+		expect(bankViewReducer(menu, {type: 'history-rows', rows: 0}).historyPageSize).toBe(1);
+		expect(bankViewReducer(menu, {type: 'history-rows', rows: 500}).historyPageSize).toBe(
+			HISTORY_LIMIT,
+		);
+		const state = bankViewReducer(bankViewReducer(menu, {type: 'history-rows', rows: 7}), {
+			type: 'choose',
+			operation: 'history',
+		});
+		expect(state.request?.call).toEqual({op: 'history', limit: 7, steps: []});
+	});
+});
+
+describe('historyTitle (pure)', () => {
+	const middle: HistoryView = {
+		entries: deposits(25).slice(10, 20),
+		nextBefore: 106,
+		steps: [{before: 116, skipped: 10}],
+	};
+
+	it('numbers the entries and names the keys that page', () => {
+		expect(historyTitle(middle, 10, 79)).toBe(
+			'History (entries 11-20, newest first) · older: PgDn · newer: PgUp',
+		);
+	});
+
+	it('leaves the keys out when they do not fit, then cuts the rest', () => {
+		expect(historyTitle(middle, 10, 50)).toBe('History (entries 11-20, newest first)');
+		expect(historyTitle(middle, 10, 20)).toHaveLength(20);
+	});
+
+	it('says when the pane shows only part of the page', () => {
+		expect(historyTitle(middle, 6, 100)).toContain(
+			"History (entries 11-16 of this page's 11-20, newest first)",
+		);
 	});
 });

@@ -45,6 +45,8 @@ export const keys = {
 	shiftTab: '\u001B[Z',
 	home: '\u001B[H',
 	end: '\u001B[F',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
 	backspace: '\u007F',
 	ctrlO: '\u000F',
 } as const;
@@ -148,6 +150,8 @@ export class FakeBank implements BankApi {
 	signupAllowed = false;
 	password = 'correct horse';
 	entries: HistoryEntry[] = [];
+	/** The most entries one history page holds, whatever the limit asked. */
+	pageSize = 100;
 	/** Overrides for the next answers, by operation. */
 	readonly next = new Map<string, Outcome<any>>();
 
@@ -223,11 +227,41 @@ export class FakeBank implements BankApi {
 		}));
 	}
 
+	/**
+	 * Pages `entries` (newest first) as the server does: up to `limit` (default 10), and never more
+	 * than `pageSize` (a server shortens a page that would not fit a record), older than `before`,
+	 * which must be one of the entries' ids (invalid_field otherwise).
+	 */
 	async history(options?: {readonly limit?: number; readonly before?: number}) {
-		return this.answer('history', [options], () => ({
-			ok: true as const,
-			value: {entries: this.entries, balanceCents: this.balanceCents},
-		}));
+		return this.answer('history', [options], () => {
+			let start = 0;
+			if (options?.before !== undefined) {
+				const index = this.entries.findIndex((entry) => entry.id === options.before);
+				if (index === -1) {
+					return {
+						ok: false as const,
+						error: {
+							code: 'invalid_field',
+							message: "before is not one of this account's entries",
+						},
+					};
+				}
+
+				start = index + 1;
+			}
+
+			const size = Math.min(options?.limit ?? 10, this.pageSize);
+			const entries = this.entries.slice(start, start + size);
+			const more = start + entries.length < this.entries.length;
+			return {
+				ok: true as const,
+				value: {
+					entries,
+					nextBefore: more ? (entries.at(-1)?.id ?? null) : null,
+					balanceCents: this.balanceCents,
+				},
+			};
+		});
 	}
 
 	async transfer(amountCents: number, to: string) {

@@ -42,6 +42,9 @@ const activeTogether: Mode[][] = [
 	['focus', 'login'],
 	['focus', 'login', 'signup'],
 	['focus', 'menu'],
+	['focus', 'menu', 'history-older'],
+	['focus', 'menu', 'history-newer'],
+	['focus', 'menu', 'history-older', 'history-newer'],
 	['focus', 'amount'],
 	['trust'],
 	['failed'],
@@ -118,5 +121,24 @@ describe('the key-binding table', () => {
 			'Tab',
 		]);
 		expect(statusBarText(['serve', 'focus', 'connections'])).toContain('q stop the server');
+	});
+
+	it('PgDn/PgUp page the history only where there is a page that way', () => {
+		const pageDown = {...noKey, pageDown: true};
+		const pageUp = {...noKey, pageUp: true};
+		expect(commandFor(['focus', 'menu'], '', pageDown)).toBeUndefined();
+		expect(commandFor(['focus', 'menu'], '', pageUp)).toBeUndefined();
+		expect(commandFor(['focus', 'menu', 'history-older'], '', pageDown)).toBe(Command.HistoryOlder);
+		expect(commandFor(['focus', 'menu', 'history-older'], '', pageUp)).toBeUndefined();
+		expect(commandFor(['focus', 'menu', 'history-newer'], '', pageUp)).toBe(Command.HistoryNewer);
+		// The handshake log keeps its own paging when it has focus.
+		expect(commandFor(['focus', 'log'], '', pageDown)).toBe(Command.LogPageDown);
+		expect(statusBarText(['focus', 'menu', 'history-older'])).toBe(
+			'↑↓ move · ⏎ choose · 1 deposit · 2 withdraw · 3 balance · h history · t transfer · 4 exit · PgDn older · Tab panes',
+		);
+		expect(statusBarText(['focus', 'menu', 'history-older', 'history-newer'])).toContain(
+			'4 exit · PgDn older · PgUp newer · Tab panes',
+		);
+		expect(statusBarText(['focus', 'menu', 'history-newer'])).not.toContain('PgDn');
 	});
 });
